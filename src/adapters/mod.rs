@@ -1,0 +1,4 @@
+//! Adapters translate between a chat surface and the engine. They render
+//! messages the surface's native way and hold no conversation logic.
+
+pub mod console;

@@ -1,0 +1,150 @@
+//! The operator's settings: `config/default.toml` (built in) overlaid with
+//! the file named by `--config`. Unknown keys and bad values are errors that
+//! name the file and the line; secrets never come from here.
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// The settings in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Where the store lives; `None` means the system's per-user data directory.
+    pub data_dir: Option<PathBuf>,
+    pub prompts_dir: PathBuf,
+    pub default_region: String,
+    pub log: String,
+    pub adapters: Adapters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adapters {
+    pub console: bool,
+}
+
+/// One config file as written: every key optional, none unknown.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    data_dir: Option<PathBuf>,
+    prompts_dir: Option<PathBuf>,
+    default_region: Option<String>,
+    log: Option<String>,
+    adapters: Option<AdaptersFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdaptersFile {
+    console: Option<bool>,
+}
+
+const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
+
+impl Config {
+    /// The built-in defaults, overlaid with `file` when one is given.
+    pub fn load(file: Option<&Path>) -> Result<Config> {
+        let defaults = parse(DEFAULTS, "the built-in config/default.toml")?;
+        let overlay = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the config file {}", path.display()))?;
+                parse(&text, &path.display().to_string())?
+            }
+            None => ConfigFile::default(),
+        };
+        let origin = file.map_or_else(|| "the built-in defaults".to_string(), |p| p.display().to_string());
+        let adapters = overlay.adapters.unwrap_or_default();
+        let default_adapters = defaults.adapters.unwrap_or_default();
+        let config = Config {
+            data_dir: overlay.data_dir.or(defaults.data_dir),
+            prompts_dir: overlay.prompts_dir.or(defaults.prompts_dir).ok_or_else(|| missing("prompts_dir"))?,
+            default_region: overlay
+                .default_region
+                .or(defaults.default_region)
+                .ok_or_else(|| missing("default_region"))?,
+            log: overlay.log.or(defaults.log).ok_or_else(|| missing("log"))?,
+            adapters: Adapters {
+                console: adapters.console.or(default_adapters.console).unwrap_or(false),
+            },
+        };
+        if !LOG_LEVELS.contains(&config.log.as_str()) {
+            return Err(anyhow!(
+                "{origin}: the key `log` is `{}`; use one of {}",
+                config.log,
+                LOG_LEVELS.join(", ")
+            ));
+        }
+        Ok(config)
+    }
+}
+
+fn missing(key: &str) -> anyhow::Error {
+    anyhow!("the built-in config/default.toml has no `{key}`")
+}
+
+fn parse(text: &str, origin: &str) -> Result<ConfigFile> {
+    toml::from_str(text).map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        match line {
+            Some(line) => anyhow!("{origin}:{line}: {}", error.message().trim()),
+            None => anyhow!("{origin}: {}", error.message().trim()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("securebase.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(Some(&path))
+    }
+
+    #[test]
+    fn defaults_need_no_file() {
+        let config = Config::load(None).unwrap();
+        assert_eq!(config.default_region, "INTL");
+        assert_eq!(config.prompts_dir, PathBuf::from("prompts"));
+        assert!(config.adapters.console);
+        assert_eq!(config.data_dir, None);
+    }
+
+    #[test]
+    fn a_file_overrides_only_what_it_names() {
+        let config = load_text("default_region = \"GB\"\n").unwrap();
+        assert_eq!(config.default_region, "GB");
+        assert_eq!(config.log, "warn");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_file_and_line() {
+        let error = load_text("log = \"info\"\ncolour = \"blue\"\n").unwrap_err().to_string();
+        assert!(error.contains("securebase.toml:2:"), "{error}");
+        assert!(error.contains("colour"), "{error}");
+        let error = load_text("[adapters]\nconsole = \"yes\"\n").unwrap_err().to_string();
+        assert!(error.contains("securebase.toml:2:"), "{error}");
+        let error = load_text("log = \"loud\"\n").unwrap_err().to_string();
+        assert!(error.contains("`log`"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let error = Config::load(Some(Path::new("/nonexistent/securebase.toml"))).unwrap_err();
+        assert!(format!("{error:#}").contains("/nonexistent/securebase.toml"));
+    }
+
+    #[test]
+    fn the_example_config_is_valid() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/securebase.example.toml");
+        let config = Config::load(Some(&example)).unwrap();
+        assert_eq!(config.default_region, "GB");
+    }
+}

@@ -1,0 +1,110 @@
+//! The commands a person can give at any time, and how typed words map to them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", content = "arg", rename_all = "snake_case")]
+pub enum Command {
+    /// First words of a conversation: a welcome and the menu.
+    Start,
+    Menu,
+    Help,
+    Sos,
+    Checkin,
+    Reflect(Option<String>),
+    Reframe,
+    Breathe(Option<String>),
+    SelfCheck,
+    Journal,
+    Region(Option<String>),
+    Privacy,
+    DeleteData,
+    Stop,
+    Back,
+    Skip,
+    Resume,
+}
+
+impl Command {
+    /// The command a name and its arguments stand for, if any. Names are
+    /// matched without case, and with or without a leading `!` or `/`.
+    pub fn parse(name: &str, args: &[String]) -> Option<Command> {
+        let name = name.trim_start_matches(['!', '/']).to_lowercase();
+        let rest = (!args.is_empty()).then(|| args.join(" "));
+        let command = match name.as_str() {
+            "start" | "hi" | "hello" | "hey" => Command::Start,
+            "menu" => Command::Menu,
+            "help" | "commands" | "?" => Command::Help,
+            "sos" | "crisis" => Command::Sos,
+            "checkin" | "check-in" => Command::Checkin,
+            "reflect" | "reflection" => Command::Reflect(rest),
+            "reframe" | "thought" | "thoughtrecord" => Command::Reframe,
+            "breathe" | "breathing" | "ground" | "grounding" => Command::Breathe(rest),
+            "selfcheck" | "self-check" => Command::SelfCheck,
+            "journal" => Command::Journal,
+            "region" => Command::Region(rest),
+            "privacy" | "consent" => Command::Privacy,
+            "mydata" if rest.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("delete")) => {
+                Command::DeleteData
+            }
+            "stop" | "cancel" | "quit" => Command::Stop,
+            "back" => Command::Back,
+            "skip" => Command::Skip,
+            "resume" | "continue" => Command::Resume,
+            _ => return None,
+        };
+        let takes_args = matches!(
+            command,
+            Command::Reflect(_) | Command::Breathe(_) | Command::Region(_) | Command::DeleteData
+        );
+        (takes_args || args.is_empty()).then_some(command)
+    }
+
+    /// Parses a whole typed line, like `reflect boundaries`.
+    pub fn parse_line(line: &str) -> Option<Command> {
+        let mut words = line.split_whitespace();
+        let name = words.next()?;
+        let args: Vec<String> = words.map(str::to_string).collect();
+        Command::parse(name, &args)
+    }
+
+    /// Commands that work in the middle of a free-text step when typed alone,
+    /// rather than being taken as the answer.
+    pub fn is_control(&self) -> bool {
+        matches!(
+            self,
+            Command::Help | Command::Sos | Command::Stop | Command::Back | Command::Skip | Command::Resume | Command::Menu
+        )
+    }
+
+    /// Commands that may keep something about the person, so they wait for
+    /// the consent question on first contact.
+    pub fn needs_profile(&self) -> bool {
+        !matches!(
+            self,
+            Command::Help
+                | Command::Sos
+                | Command::Breathe(_)
+                | Command::Stop
+                | Command::Back
+                | Command::Skip
+                | Command::Resume
+                | Command::DeleteData
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_prefixes_map_to_commands() {
+        assert_eq!(Command::parse_line("!CheckIn"), Some(Command::Checkin));
+        assert_eq!(Command::parse_line("/reflect self care"), Some(Command::Reflect(Some("self care".into()))));
+        assert_eq!(Command::parse_line("mydata delete"), Some(Command::DeleteData));
+        assert_eq!(Command::parse_line("mydata"), None);
+        assert_eq!(Command::parse_line("stop it now"), None);
+        assert_eq!(Command::parse_line("frobnicate"), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! `messages.toml`: the wording of every flow step, one typed section per
+//! flow, so a missing or misspelt key is an error with its line at start-up.
+
+use super::text::Text;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Messages {
+    pub onboarding: OnboardingMessages,
+    pub menu: MenuMessages,
+    pub help: HelpMessages,
+    pub sos: SosMessages,
+    pub checkin: CheckinMessages,
+    pub reflect: ReflectMessages,
+    pub reframe: ReframeMessages,
+    pub breathe: BreatheMessages,
+    pub selfcheck: SelfcheckMessages,
+    pub journal: JournalMessages,
+    pub privacy: PrivacyMessages,
+    pub region: RegionMessages,
+    pub delete: DeleteMessages,
+    pub input: InputMessages,
+    pub flows: FlowsMessages,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnboardingMessages {
+    pub intro: Text,
+    pub storage: Text,
+    pub ask: Text,
+    pub yes: Text,
+    pub no: Text,
+    pub accepted: Text,
+    pub declined: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuMessages {
+    pub welcome: Text,
+    pub ask: Text,
+    pub checkin: Text,
+    pub reflect: Text,
+    pub reframe: Text,
+    pub breathe: Text,
+    pub selfcheck: Text,
+    pub journal: Text,
+    pub help: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpMessages {
+    pub text: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SosMessages {
+    pub intro: Text,
+    pub line: Text,
+    pub hours: Text,
+    pub emergency: Text,
+    pub everywhere: Text,
+    pub private: Text,
+    pub offer: Text,
+    pub breathe: Text,
+    pub resume: Text,
+    pub menu: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckinMessages {
+    pub ask_mood: Text,
+    pub ask_emotions: Text,
+    pub picked: Text,
+    pub other: Text,
+    pub done: Text,
+    pub ask_other: Text,
+    pub need_one: Text,
+    pub ask_note: Text,
+    pub skip: Text,
+    pub offer: Text,
+    pub offer_reflect: Text,
+    pub offer_reframe: Text,
+    pub offer_breathe: Text,
+    pub offer_done: Text,
+    pub closing: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReflectMessages {
+    pub ask_theme: Text,
+    pub any: Text,
+    pub prompt: Text,
+    pub ask_answer: Text,
+    pub another: Text,
+    pub skip: Text,
+    pub thanks: Text,
+    pub skipped: Text,
+    pub unknown_theme: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReframeMessages {
+    pub intro: Text,
+    pub situation: Text,
+    pub feelings: Text,
+    pub feelings_format: Text,
+    pub thought: Text,
+    pub thought_belief: Text,
+    pub traps: Text,
+    pub trap_card: Text,
+    pub traps_picked: Text,
+    pub traps_done: Text,
+    pub traps_unsure: Text,
+    pub trap_question: Text,
+    pub evidence_for: Text,
+    pub evidence_against: Text,
+    pub balanced: Text,
+    pub balanced_belief: Text,
+    pub rerate: Text,
+    pub summary: Text,
+    pub summary_feeling: Text,
+    pub summary_thought: Text,
+    pub summary_balanced: Text,
+    pub summary_close: Text,
+    pub experiment_offer: Text,
+    pub experiment_yes: Text,
+    pub experiment_no: Text,
+    pub prediction: Text,
+    pub experiment_step: Text,
+    pub experiment_planned: Text,
+    pub done: Text,
+    pub cannot_skip: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreatheMessages {
+    pub ask_pattern: Text,
+    pub start: Text,
+    pub round: Text,
+    pub phase: Text,
+    pub finished: Text,
+    pub more: Text,
+    pub again: Text,
+    pub done: Text,
+    pub unknown_pattern: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfcheckMessages {
+    pub ask: Text,
+    pub ask_note: Text,
+    pub skip: Text,
+    pub mirror: Text,
+    pub your_words: Text,
+    pub suggest: Text,
+    pub close: Text,
+    pub exercise_reframe: Text,
+    pub exercise_breathe: Text,
+    pub exercise_checkin: Text,
+    pub exercise_reflect: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalMessages {
+    pub saved: Text,
+    pub not_kept: Text,
+    pub empty: Text,
+    pub off: Text,
+    pub heading: Text,
+    pub checkin: Text,
+    pub checkin_note: Text,
+    pub reflection: Text,
+    pub thought_record: Text,
+    pub selfcheck: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyMessages {
+    pub now_on: Text,
+    pub now_off: Text,
+    pub ask: Text,
+    pub keep: Text,
+    pub stop: Text,
+    pub kept_note: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionMessages {
+    pub current: Text,
+    pub unset: Text,
+    pub set: Text,
+    pub unknown: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteMessages {
+    pub confirm: Text,
+    pub yes: Text,
+    pub no: Text,
+    pub done: Text,
+    pub kept: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputMessages {
+    pub empty: Text,
+    pub too_long: Text,
+    pub not_a_choice: Text,
+    pub stale: Text,
+    pub number: Text,
+    pub unknown_command: Text,
+    pub no_back: Text,
+    pub no_skip: Text,
+    pub nothing_to_stop: Text,
+    pub nothing_to_resume: Text,
+    pub stopped: Text,
+    pub closed: Text,
+    pub set_aside: Text,
+    pub resumed: Text,
+    pub where_we_were: Text,
+    pub storage_error: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowsMessages {
+    pub onboarding: Text,
+    pub checkin: Text,
+    pub reflect: Text,
+    pub reframe: Text,
+    pub breathe: Text,
+    pub selfcheck: Text,
+}

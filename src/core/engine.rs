@@ -1,0 +1,528 @@
+//! The engine: one conversation turn at a time. It screens what the person
+//! wrote, works out what their input means at the current step, runs the
+//! flow or command, and keeps the result in the repository before answering.
+
+use super::clock::Clock;
+use super::command::Command;
+use super::content::Content;
+use super::content::crisis::INTERNATIONAL;
+use super::flows::breathe::Breathe;
+use super::flows::checkin::Checkin;
+use super::flows::delete::Delete;
+use super::flows::menu::Menu;
+use super::flows::onboarding::Onboarding;
+use super::flows::privacy::Privacy;
+use super::flows::reflect::Reflect;
+use super::flows::reframe::Reframe;
+use super::flows::selfcheck::SelfCheck;
+use super::flows::sos::{self, Sos};
+use super::flows::{Answer, Cx, Flow, Outcome};
+use super::inbound::{Inbound, Input, Who};
+use super::journal::JournalEntry;
+use super::journal_view;
+use super::outbound::{Outbound, Pick};
+use super::repository::{Change, Repository, StoreError};
+use super::safety::{self, Screen};
+use super::session::Session;
+use super::user::User;
+use chrono::{DateTime, Utc};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// The longest answer one step takes, in characters.
+pub const MAX_TEXT: usize = 4000;
+/// How many journal entries `journal` shows.
+const JOURNAL_SHOWN: usize = 5;
+/// Turns of different people run in parallel; turns of one person never do.
+const LOCK_STRIPES: usize = 64;
+
+pub struct Engine {
+    content: Arc<Content>,
+    repository: Arc<dyn Repository>,
+    clock: Arc<dyn Clock>,
+    default_region: String,
+    locks: Vec<Mutex<()>>,
+}
+
+/// What an input means at the current step.
+enum Action {
+    Command(Command),
+    Answer(Answer),
+    /// Something to tell the person, after which the current step is shown again.
+    Reply(String),
+    /// A choice or text for a step that has passed.
+    Stale,
+}
+
+/// The state of one turn while it runs.
+struct Turn {
+    who: Who,
+    user: Option<User>,
+    user_changed: bool,
+    flow: Option<Flow>,
+    paused: Option<Flow>,
+    say: Vec<Outbound>,
+    journal: Option<JournalEntry>,
+    /// Where "saved" goes in `say`, once the journal entry is durable.
+    saved_at: usize,
+    erase: bool,
+    now: DateTime<Utc>,
+}
+
+impl Engine {
+    pub fn new(
+        content: Arc<Content>,
+        repository: Arc<dyn Repository>,
+        clock: Arc<dyn Clock>,
+        default_region: impl Into<String>,
+    ) -> Engine {
+        Engine {
+            content,
+            repository,
+            clock,
+            default_region: default_region.into(),
+            locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
+        }
+    }
+
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    /// Answers one event. Never fails towards the person: a storage problem
+    /// is logged for the operator and answered with a kind message, and a
+    /// crisis reply goes out whatever the storage does.
+    pub fn handle(&self, inbound: &Inbound) -> Vec<Outbound> {
+        let _one_turn_per_person = self.lock(&inbound.who);
+        match self.turn(inbound) {
+            Ok(say) => say,
+            Err((error, say)) => {
+                tracing::error!(who = %inbound.who, %error, "a conversation turn could not be kept");
+                if say.is_empty() {
+                    vec![Outbound::say(self.content.messages.input.storage_error.to_string())]
+                } else {
+                    say
+                }
+            }
+        }
+    }
+
+    fn lock(&self, who: &Who) -> std::sync::MutexGuard<'_, ()> {
+        let mut hasher = DefaultHasher::new();
+        who.hash(&mut hasher);
+        let stripe = &self.locks[(hasher.finish() % LOCK_STRIPES as u64) as usize];
+        stripe.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs a turn. On a storage failure the error comes back with what must
+    /// still be said (the crisis reply), or nothing.
+    fn turn(&self, inbound: &Inbound) -> Result<Vec<Outbound>, (StoreError, Vec<Outbound>)> {
+        let now = self.clock.now();
+        let in_crisis = inbound
+            .written_text()
+            .is_some_and(|text| safety::screen(&text) == Screen::Crisis);
+        let stored = match self.repository.load(&inbound.who) {
+            Ok(stored) => stored,
+            Err(error) if in_crisis => {
+                let mut turn = Turn::new(inbound.who.clone(), None, Session::default(), now);
+                self.crisis(&mut turn);
+                return Err((error, turn.say));
+            }
+            Err(error) => return Err((error, Vec::new())),
+        };
+        let mut turn = Turn::new(inbound.who.clone(), stored.user, stored.session, now);
+        if in_crisis {
+            tracing::info!(who = %inbound.who, "crisis language: answering with crisis resources");
+            self.crisis(&mut turn);
+        } else {
+            let action = self.interpret(&turn, &inbound.input);
+            self.act(&mut turn, action);
+        }
+        let keep_crisis_reply = if in_crisis { turn.say.clone() } else { Vec::new() };
+        self.keep(turn).map_err(|error| (error, keep_crisis_reply))
+    }
+
+    fn cx<'a>(&'a self, user: Option<&'a User>, now: DateTime<Utc>) -> Cx<'a> {
+        Cx {
+            content: &self.content,
+            user,
+            now,
+            default_region: &self.default_region,
+        }
+    }
+
+    /// Works out what the input means at the current step.
+    fn interpret(&self, turn: &Turn, input: &Input) -> Action {
+        let cx = self.cx(turn.user.as_ref(), turn.now);
+        let step = turn.flow.as_ref().and_then(|flow| flow.prompt(&cx).pop());
+        let m = &self.content.messages.input;
+        match input {
+            Input::Command { name, args } => match Command::parse(name, args) {
+                Some(command) => Action::Command(command),
+                None => Action::Reply(m.unknown_command.fill(&[("command", name)])),
+            },
+            Input::Chosen(ids) => match &step {
+                Some(step) if picks_fit(step, ids) => Action::Answer(Answer::Picked(ids.clone())),
+                _ => Action::Stale,
+            },
+            Input::Text(text) => match &step {
+                Some(step) if step.expects_text => self.text_answer(text),
+                _ => Action::Stale,
+            },
+            Input::Line(line) => self.read_line(step.as_ref(), line),
+        }
+    }
+
+    /// A typed line: a `!command`, a choice by number or name, a control word,
+    /// an answer to a free-text step, or a command word, in that order.
+    fn read_line(&self, step: Option<&Outbound>, line: &str) -> Action {
+        let m = &self.content.messages.input;
+        let line = line.trim();
+        if line.is_empty() {
+            return Action::Reply(m.empty.to_string());
+        }
+        if let Some(rest) = line.strip_prefix(['!', '/']) {
+            return match Command::parse_line(rest) {
+                Some(command) => Action::Command(command),
+                None => {
+                    let name = rest.split_whitespace().next().unwrap_or(rest);
+                    Action::Reply(m.unknown_command.fill(&[("command", name)]))
+                }
+            };
+        }
+        if let Some(ids) = step.and_then(|step| match_choices(step, line)) {
+            return Action::Answer(Answer::Picked(ids));
+        }
+        let command = Command::parse_line(line);
+        if let Some(control) = command.clone().filter(Command::is_control) {
+            return Action::Command(control);
+        }
+        if step.is_some_and(|step| step.expects_text) {
+            return self.text_answer(line);
+        }
+        match (command, step) {
+            (Some(command), _) => Action::Command(command),
+            (None, Some(_)) => Action::Reply(m.not_a_choice.to_string()),
+            (None, None) => {
+                let name = line.split_whitespace().next().unwrap_or(line);
+                Action::Reply(m.unknown_command.fill(&[("command", name)]))
+            }
+        }
+    }
+
+    fn text_answer(&self, text: &str) -> Action {
+        let m = &self.content.messages.input;
+        let text = text.trim();
+        let length = text.chars().count();
+        if length == 0 {
+            Action::Reply(m.empty.to_string())
+        } else if length > MAX_TEXT {
+            Action::Reply(m.too_long.fill(&[("length", &length.to_string()), ("max", &MAX_TEXT.to_string())]))
+        } else {
+            Action::Answer(Answer::Text(text.to_string()))
+        }
+    }
+
+    fn act(&self, turn: &mut Turn, action: Action) {
+        match action {
+            Action::Command(command) => self.run(turn, command),
+            Action::Answer(answer) => self.answer(turn, answer),
+            Action::Reply(text) => {
+                turn.say.push(Outbound::say(text));
+                self.show_step(turn);
+            }
+            Action::Stale => {
+                turn.say.push(Outbound::say(self.content.messages.input.stale.to_string()));
+                match turn.flow {
+                    Some(_) => self.show_step(turn),
+                    None => self.run(turn, Command::Menu),
+                }
+            }
+        }
+    }
+
+    /// Hands an answer to the current flow.
+    fn answer(&self, turn: &mut Turn, answer: Answer) {
+        let Some(flow) = turn.flow.take() else {
+            let m = &self.content.messages.input;
+            let text = match answer {
+                Answer::Back => &m.no_back,
+                Answer::Skip => &m.no_skip,
+                _ => &m.nothing_to_stop,
+            };
+            turn.say.push(Outbound::say(text.to_string()));
+            return;
+        };
+        let outcome = flow.answer(&self.cx(turn.user.as_ref(), turn.now), answer);
+        self.apply(turn, outcome);
+    }
+
+    /// Takes in what a step led to, then shows the next step or runs the next command.
+    fn apply(&self, turn: &mut Turn, outcome: Outcome) {
+        turn.say.extend(outcome.say);
+        if let Some(user) = outcome.user {
+            turn.user = Some(user);
+            turn.user_changed = true;
+        }
+        if let Some(entry) = outcome.journal {
+            let m = &self.content.messages.journal;
+            if turn.user.as_ref().is_some_and(|u| u.journal_consent) {
+                turn.journal = Some(JournalEntry { at: turn.now, entry });
+                turn.saved_at = turn.say.len();
+            } else {
+                turn.say.push(Outbound::say(m.not_kept.to_string()));
+            }
+        }
+        if outcome.erase {
+            turn.erase = true;
+            turn.user = None;
+            turn.paused = None;
+            turn.journal = None;
+        }
+        turn.flow = outcome.flow;
+        match outcome.then {
+            Some(command) => self.run(turn, command),
+            None => self.show_prompt(turn),
+        }
+    }
+
+    fn show_prompt(&self, turn: &mut Turn) {
+        if let Some(flow) = &turn.flow {
+            let prompt = flow.prompt(&self.cx(turn.user.as_ref(), turn.now));
+            turn.say.extend(prompt);
+        }
+    }
+
+    /// After an aside (help, journal…), shows where the person was.
+    fn show_step(&self, turn: &mut Turn) {
+        let name = turn.flow.as_ref().and_then(|f| f.exercise_name(&self.content.messages));
+        if let (Some(name), Some(last)) = (name, turn.say.last()) {
+            if last.choices.is_empty() && !last.expects_text && turn.say.len() > 1 {
+                let where_we_were = self.content.messages.input.where_we_were.fill(&[("flow", name)]);
+                turn.say.push(Outbound::say(where_we_were));
+            }
+        }
+        self.show_prompt(turn);
+    }
+
+    /// Starts a flow, setting aside an exercise in progress so it can be resumed.
+    fn start(&self, turn: &mut Turn, start: impl FnOnce(&Cx) -> Outcome) {
+        if let Some(current) = turn.flow.take() {
+            if let Some(name) = current.exercise_name(&self.content.messages) {
+                let set_aside = self.content.messages.input.set_aside.fill(&[("flow", name)]);
+                turn.say.push(Outbound::say(set_aside));
+                turn.paused = Some(current);
+            }
+        }
+        let outcome = start(&self.cx(turn.user.as_ref(), turn.now));
+        self.apply(turn, outcome);
+    }
+
+    /// The crisis reply: the exercise pauses, resources now, then the offer.
+    fn crisis(&self, turn: &mut Turn) {
+        if let Some(current) = turn.flow.take() {
+            if current.exercise_name(&self.content.messages).is_some() {
+                turn.paused = Some(current);
+            }
+        }
+        let cx = self.cx(turn.user.as_ref(), turn.now);
+        let sos = Sos {
+            resumable: turn.paused.is_some(),
+        };
+        turn.say.push(sos::resources(&cx));
+        turn.say.extend(sos.prompt(&cx));
+        turn.flow = Some(Flow::Sos(sos));
+    }
+
+    fn run(&self, turn: &mut Turn, command: Command) {
+        let m = &self.content.messages;
+        if turn.user.is_none() && command.needs_profile() && !turn.erase {
+            match &mut turn.flow {
+                Some(Flow::Onboarding(onboarding)) => {
+                    onboarding.then = command;
+                    self.show_prompt(turn);
+                }
+                _ => self.start(turn, |cx| Onboarding::start(cx, command)),
+            }
+            return;
+        }
+        match command {
+            Command::Start => {
+                turn.say.push(Outbound::say(m.menu.welcome.to_string()));
+                self.start(turn, |_| Outcome::next(Menu::Main, Vec::new()));
+            }
+            Command::Menu => self.start(turn, |_| Outcome::next(Menu::Main, Vec::new())),
+            Command::Help => {
+                turn.say.push(Outbound::say(self.help_text()));
+                self.show_step(turn);
+            }
+            Command::Sos => self.crisis(turn),
+            Command::Checkin => self.start(turn, |_| Outcome::next(Checkin::start(), Vec::new())),
+            Command::Reflect(theme) => self.start(turn, |cx| Reflect::start(cx, theme.as_deref())),
+            Command::Reframe => self.start(turn, Reframe::start),
+            Command::Breathe(pattern) => self.start(turn, |cx| Breathe::start(cx, pattern.as_deref())),
+            Command::SelfCheck => self.start(turn, SelfCheck::start),
+            Command::Privacy => self.start(turn, |_| Outcome::next(Privacy, Vec::new())),
+            Command::DeleteData => self.start(turn, |_| Outcome::next(Delete, Vec::new())),
+            Command::Journal => {
+                turn.say.push(self.journal(turn));
+                self.show_step(turn);
+            }
+            Command::Region(code) => {
+                let said = self.region(turn, code.as_deref());
+                turn.say.push(said);
+                self.show_step(turn);
+            }
+            Command::Stop | Command::Back | Command::Skip => {
+                let answer = match command {
+                    Command::Stop => Answer::Stop,
+                    Command::Back => Answer::Back,
+                    _ => Answer::Skip,
+                };
+                self.answer(turn, answer);
+            }
+            Command::Resume => match turn.paused.take() {
+                Some(paused) => {
+                    if let Some(name) = paused.exercise_name(m) {
+                        turn.say.push(Outbound::say(m.input.resumed.fill(&[("flow", name)])));
+                    }
+                    turn.flow = Some(paused);
+                    self.show_prompt(turn);
+                }
+                None => {
+                    turn.say.push(Outbound::say(m.input.nothing_to_resume.to_string()));
+                    self.show_step(turn);
+                }
+            },
+        }
+    }
+
+    fn help_text(&self) -> String {
+        let themes: Vec<&str> = self.content.reflections.themes.iter().map(|t| &**t.id.get_ref()).collect();
+        let patterns: Vec<&str> = self.content.breathing.patterns.iter().map(|p| &**p.id.get_ref()).collect();
+        self.content
+            .messages
+            .help
+            .text
+            .fill(&[("themes", &themes.join(", ")), ("patterns", &patterns.join(", "))])
+    }
+
+    fn journal(&self, turn: &Turn) -> Outbound {
+        let m = &self.content.messages.journal;
+        if !turn.user.as_ref().is_some_and(|u| u.journal_consent) {
+            return Outbound::say(m.off.to_string());
+        }
+        match self.repository.recent_journal(&turn.who, JOURNAL_SHOWN) {
+            Ok(entries) if entries.is_empty() => Outbound::say(m.empty.to_string()),
+            Ok(entries) => journal_view::render(&self.cx(turn.user.as_ref(), turn.now), &entries),
+            Err(error) => {
+                tracing::error!(who = %turn.who, %error, "the journal could not be read");
+                Outbound::say(self.content.messages.input.storage_error.to_string())
+            }
+        }
+    }
+
+    fn region(&self, turn: &mut Turn, code: Option<&str>) -> Outbound {
+        let m = &self.content.messages.region;
+        let crisis = &self.content.crisis;
+        let Some(code) = code else {
+            let text = match turn.user.as_ref().and_then(|u| u.region.as_deref()) {
+                Some(region) => m.current.fill(&[("region", region)]),
+                None => m.unset.fill(&[("region", &self.default_region)]),
+            };
+            return Outbound::say(text);
+        };
+        match crisis.region(code).filter(|r| r.code.get_ref() != INTERNATIONAL) {
+            Some(region) => {
+                let code = region.code.get_ref().clone();
+                if let Some(user) = turn.user.as_mut() {
+                    user.region = Some(code.clone());
+                    turn.user_changed = true;
+                }
+                Outbound::say(m.set.fill(&[("region", &format!("{} ({code})", region.name))]))
+            }
+            None => {
+                let codes: Vec<&str> = crisis
+                    .regions
+                    .iter()
+                    .map(|r| r.code.get_ref().as_str())
+                    .filter(|c| *c != INTERNATIONAL)
+                    .collect();
+                Outbound::say(m.unknown.fill(&[("code", code), ("codes", &codes.join(", "))]))
+            }
+        }
+    }
+
+    /// Keeps the turn, then says "saved" where a journal entry became durable.
+    fn keep(&self, turn: Turn) -> Result<Vec<Outbound>, StoreError> {
+        let mut say = turn.say;
+        if turn.erase {
+            self.repository.erase(&turn.who)?;
+            return Ok(say);
+        }
+        let saved = turn.journal.is_some();
+        let change = Change {
+            user: turn.user.filter(|_| turn.user_changed),
+            session: Session {
+                flow: turn.flow,
+                paused: turn.paused,
+            },
+            journal: turn.journal,
+        };
+        self.repository.save(&turn.who, &change)?;
+        if saved {
+            let saved_note = Outbound::say(self.content.messages.journal.saved.to_string());
+            say.insert(turn.saved_at.min(say.len()), saved_note);
+        }
+        Ok(say)
+    }
+}
+
+impl Turn {
+    fn new(who: Who, user: Option<User>, session: Session, now: DateTime<Utc>) -> Turn {
+        Turn {
+            who,
+            user,
+            user_changed: false,
+            flow: session.flow,
+            paused: session.paused,
+            say: Vec::new(),
+            journal: None,
+            saved_at: 0,
+            erase: false,
+            now,
+        }
+    }
+}
+
+/// Whether picked ids are all options of this step, and as many as it allows.
+fn picks_fit(step: &Outbound, ids: &[String]) -> bool {
+    !ids.is_empty()
+        && (step.pick == Pick::Many || ids.len() == 1)
+        && ids.iter().all(|id| step.choices.iter().any(|c| &c.id == id))
+}
+
+/// Choices named in a typed line: numbers ("2", "1, 3") or a label or id.
+fn match_choices(step: &Outbound, line: &str) -> Option<Vec<String>> {
+    if step.choices.is_empty() {
+        return None;
+    }
+    let lower = line.to_lowercase();
+    let tokens: Vec<&str> = lower.split([',', ' ']).filter(|t| !t.is_empty()).collect();
+    let numbers: Option<Vec<usize>> = tokens.iter().map(|t| t.parse().ok()).collect();
+    if let Some(numbers) = numbers {
+        let ids: Option<Vec<String>> = numbers
+            .iter()
+            .map(|&n| n.checked_sub(1).and_then(|i| step.choices.get(i)).map(|c| c.id.clone()))
+            .collect();
+        return ids.filter(|ids| picks_fit(step, ids));
+    }
+    let wanted = lower.trim().trim_end_matches(['.', '!']);
+    step.choices
+        .iter()
+        .find(|c| {
+            let label = c.label.trim_start_matches("✓ ").to_lowercase();
+            label == wanted || c.id == wanted || c.id.rsplit('.').next() == Some(wanted)
+        })
+        .map(|c| vec![c.id.clone()])
+}

@@ -1,0 +1,71 @@
+//! The two menus: the main one, and the offer that follows a check-in. Each
+//! choice stands for a command.
+
+use super::{Answer, Cx, Outcome, closed, not_here};
+use crate::core::command::Command;
+use crate::core::outbound::{Choice, Outbound};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Menu {
+    /// Everything the bot offers.
+    Main,
+    /// After a check-in: reflect, reframe, breathe, or done.
+    AfterCheckin,
+}
+
+impl Menu {
+    fn choices(self, cx: &Cx) -> (String, Vec<(&'static str, Option<Command>, String)>) {
+        match self {
+            Menu::Main => {
+                let m = &cx.msg().menu;
+                (
+                    m.ask.to_string(),
+                    vec![
+                        ("menu.checkin", Some(Command::Checkin), m.checkin.to_string()),
+                        ("menu.reflect", Some(Command::Reflect(None)), m.reflect.to_string()),
+                        ("menu.reframe", Some(Command::Reframe), m.reframe.to_string()),
+                        ("menu.breathe", Some(Command::Breathe(None)), m.breathe.to_string()),
+                        ("menu.selfcheck", Some(Command::SelfCheck), m.selfcheck.to_string()),
+                        ("menu.journal", Some(Command::Journal), m.journal.to_string()),
+                        ("menu.help", Some(Command::Help), m.help.to_string()),
+                    ],
+                )
+            }
+            Menu::AfterCheckin => {
+                let m = &cx.msg().checkin;
+                (
+                    m.offer.to_string(),
+                    vec![
+                        ("offer.reflect", Some(Command::Reflect(None)), m.offer_reflect.to_string()),
+                        ("offer.reframe", Some(Command::Reframe), m.offer_reframe.to_string()),
+                        ("offer.breathe", Some(Command::Breathe(None)), m.offer_breathe.to_string()),
+                        ("offer.done", None, m.offer_done.to_string()),
+                    ],
+                )
+            }
+        }
+    }
+
+    pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
+        let (ask, choices) = self.choices(cx);
+        let choices = choices.into_iter().map(|(id, _, label)| Choice::new(id, label)).collect();
+        vec![Outbound::say(ask).with_choices(choices)]
+    }
+
+    pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {
+        let Answer::Picked(ids) = &answer else {
+            return match answer {
+                Answer::Stop => closed(cx),
+                _ => not_here(cx, self, &answer),
+            };
+        };
+        let picked = self.choices(cx).1.into_iter().find(|(id, _, _)| ids.iter().any(|i| i == id));
+        match picked {
+            Some((_, Some(command), _)) => Outcome::run(command),
+            Some((_, None, _)) => Outcome::end(vec![Outbound::say(cx.msg().checkin.closing.to_string())]),
+            None => Outcome::next(self, Vec::new()),
+        }
+    }
+}

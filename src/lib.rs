@@ -1,0 +1,13 @@
+//! securebase: a self-help companion for people working on anxious attachment.
+//!
+//! The crate follows a ports-and-adapters shape (see `README.md`):
+//! - [`core`] holds every conversation: the engine, the flows, the safety
+//!   screen and the content library. It knows no chat network and no runtime.
+//! - [`store`] keeps people, conversations and journals in sled.
+//! - [`adapters`] translate between a chat surface and the engine, nothing more.
+//! - [`config`] reads the operator's settings.
+
+pub mod adapters;
+pub mod config;
+pub mod core;
+pub mod store;

@@ -1,0 +1,166 @@
+//! The sled store: people, their running conversations and their journals,
+//! in one database directory. Every change of a turn is one transaction and
+//! is flushed to disk before the engine tells the person anything is kept.
+
+pub mod codec;
+pub mod keys;
+pub mod schema;
+
+use crate::core::inbound::Who;
+use crate::core::journal::JournalEntry;
+use crate::core::repository::{Change, Repository, StoreError, Stored};
+use crate::core::session::Session;
+use crate::core::user::User;
+use codec::{decode, encode};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use std::path::Path;
+
+/// Why the store could not be opened or used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreFailure {
+    #[error("the database failed: {0}")]
+    Database(#[from] sled::Error),
+    #[error("{0}")]
+    Codec(#[from] codec::CodecError),
+    #[error("{0}")]
+    Schema(String),
+}
+
+impl From<StoreFailure> for StoreError {
+    fn from(failure: StoreFailure) -> StoreError {
+        StoreError(failure.to_string())
+    }
+}
+
+/// The open database and its trees.
+pub struct Store {
+    db: sled::Db,
+    users: sled::Tree,
+    sessions: sled::Tree,
+    journal: sled::Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreFailure> {
+        Store::with_db(sled::Config::new().path(dir).open()?)
+    }
+
+    /// A database that lives only as long as this value, for tests.
+    pub fn temporary() -> Result<Store, StoreFailure> {
+        Store::with_db(sled::Config::new().temporary(true).open()?)
+    }
+
+    fn with_db(db: sled::Db) -> Result<Store, StoreFailure> {
+        schema::check(&db.open_tree("meta")?)?;
+        Ok(Store {
+            users: db.open_tree("users")?,
+            sessions: db.open_tree("sessions")?,
+            journal: db.open_tree("journal")?,
+            db,
+        })
+    }
+
+    /// Every tree of the database, by name, for tools and tests that look at all of it.
+    pub fn trees(&self) -> Vec<(String, sled::Tree)> {
+        self.db
+            .tree_names()
+            .into_iter()
+            .filter_map(|name| {
+                let tree = self.db.open_tree(&name).ok()?;
+                Some((String::from_utf8_lossy(&name).into_owned(), tree))
+            })
+            .collect()
+    }
+
+    fn durable(&self) -> Result<(), StoreFailure> {
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+/// Turns a transaction's failure into the store's own.
+fn settle(result: Result<(), TransactionError<StoreFailure>>) -> Result<(), StoreFailure> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(TransactionError::Abort(failure)) => Err(failure),
+        Err(TransactionError::Storage(error)) => Err(StoreFailure::Database(error)),
+    }
+}
+
+impl Repository for Store {
+    fn load(&self, who: &Who) -> Result<Stored, StoreError> {
+        let key = keys::person(who);
+        let user = match self.users.get(&key).map_err(StoreFailure::from)? {
+            Some(bytes) => Some(decode::<User>(&bytes).map_err(StoreFailure::from)?),
+            None => None,
+        };
+        let session = match self.sessions.get(&key).map_err(StoreFailure::from)? {
+            Some(bytes) => decode::<Session>(&bytes).map_err(StoreFailure::from)?,
+            None => Session::default(),
+        };
+        Ok(Stored { user, session })
+    }
+
+    fn save(&self, who: &Who, change: &Change) -> Result<(), StoreError> {
+        let key = keys::person(who);
+        let user = change.user.as_ref().map(encode).transpose().map_err(StoreFailure::from)?;
+        let session = encode(&change.session).map_err(StoreFailure::from)?;
+        let new_entry = match &change.journal {
+            Some(entry) => {
+                let sequence = self.db.generate_id().map_err(StoreFailure::from)?;
+                let entry_key = keys::journal_entry(who, entry.at, sequence);
+                Some((entry_key, encode(entry).map_err(StoreFailure::from)?))
+            }
+            None => None,
+        };
+        let result = (&self.users, &self.sessions, &self.journal).transaction(|(users, sessions, journal)| {
+            if let Some(user) = &user {
+                users.insert(key.as_slice(), user.as_slice())?;
+            }
+            if change.session.is_empty() {
+                sessions.remove(key.as_slice())?;
+            } else {
+                sessions.insert(key.as_slice(), session.as_slice())?;
+            }
+            if let Some((entry_key, entry)) = &new_entry {
+                journal.insert(entry_key.as_slice(), entry.as_slice())?;
+            }
+            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+        });
+        settle(result)?;
+        self.durable()?;
+        Ok(())
+    }
+
+    fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut entries = Vec::new();
+        for item in self.journal.scan_prefix(keys::journal_prefix(who)).rev().take(limit) {
+            let (_, bytes) = item.map_err(StoreFailure::from)?;
+            entries.push(decode::<JournalEntry>(&bytes).map_err(StoreFailure::from)?);
+        }
+        Ok(entries)
+    }
+
+    fn erase(&self, who: &Who) -> Result<(), StoreError> {
+        let key = keys::person(who);
+        let entries: Vec<sled::IVec> = self
+            .journal
+            .scan_prefix(keys::journal_prefix(who))
+            .keys()
+            .collect::<Result<_, _>>()
+            .map_err(StoreFailure::from)?;
+        let result = (&self.users, &self.sessions, &self.journal).transaction(|(users, sessions, journal)| {
+            users.remove(key.as_slice())?;
+            sessions.remove(key.as_slice())?;
+            for entry in &entries {
+                journal.remove(entry)?;
+            }
+            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+        });
+        settle(result)?;
+        self.durable()?;
+        Ok(())
+    }
+}
