@@ -55,19 +55,28 @@ impl Config {
             }
             None => ConfigFile::default(),
         };
-        let origin = file.map_or_else(|| "the built-in defaults".to_string(), |p| p.display().to_string());
+        let origin = file.map_or_else(
+            || "the built-in defaults".to_string(),
+            |p| p.display().to_string(),
+        );
         let adapters = overlay.adapters.unwrap_or_default();
         let default_adapters = defaults.adapters.unwrap_or_default();
         let config = Config {
             data_dir: overlay.data_dir.or(defaults.data_dir),
-            prompts_dir: overlay.prompts_dir.or(defaults.prompts_dir).ok_or_else(|| missing("prompts_dir"))?,
+            prompts_dir: overlay
+                .prompts_dir
+                .or(defaults.prompts_dir)
+                .ok_or_else(|| missing("prompts_dir"))?,
             default_region: overlay
                 .default_region
                 .or(defaults.default_region)
                 .ok_or_else(|| missing("default_region"))?,
             log: overlay.log.or(defaults.log).ok_or_else(|| missing("log"))?,
             adapters: Adapters {
-                console: adapters.console.or(default_adapters.console).unwrap_or(false),
+                console: adapters
+                    .console
+                    .or(default_adapters.console)
+                    .unwrap_or(false),
             },
         };
         if !LOG_LEVELS.contains(&config.log.as_str()) {
@@ -126,10 +135,14 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_bad_values_name_file_and_line() {
-        let error = load_text("log = \"info\"\ncolour = \"blue\"\n").unwrap_err().to_string();
+        let error = load_text("log = \"info\"\ncolour = \"blue\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("securebase.toml:2:"), "{error}");
         assert!(error.contains("colour"), "{error}");
-        let error = load_text("[adapters]\nconsole = \"yes\"\n").unwrap_err().to_string();
+        let error = load_text("[adapters]\nconsole = \"yes\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("securebase.toml:2:"), "{error}");
         let error = load_text("log = \"loud\"\n").unwrap_err().to_string();
         assert!(error.contains("`log`"), "{error}");

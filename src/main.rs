@@ -15,7 +15,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "securebase", version, about = "A self-help companion for working on anxious attachment (not therapy).")]
+#[command(
+    name = "securebase",
+    version,
+    about = "A self-help companion for working on anxious attachment (not therapy)."
+)]
 struct Cli {
     /// A config file; its keys override config/default.toml.
     #[arg(long, global = true, value_name = "FILE")]
@@ -111,11 +115,15 @@ fn run(cli: Cli) -> Result<()> {
 fn init_logging(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("securebase={level}")));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn load_content(dir: &Path) -> Result<Content> {
-    Content::load(dir).map_err(|errors| anyhow!("the content in {} has problems:\n{errors}", dir.display()))
+    Content::load(dir)
+        .map_err(|errors| anyhow!("the content in {} has problems:\n{errors}", dir.display()))
 }
 
 fn chat(config: &Config, args: ChatArgs) -> Result<()> {
@@ -134,18 +142,33 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
             .context("no per-user data directory is known here; pass --data-dir DIR")?,
     };
     let store_dir = data_dir.join("store");
-    let store = Store::open(&store_dir).with_context(|| format!("cannot open the store in {}", store_dir.display()))?;
-    println!("securebase keeps your conversations in {}", data_dir.display());
+    let store = Store::open(&store_dir)
+        .with_context(|| format!("cannot open the store in {}", store_dir.display()))?;
+    println!(
+        "securebase keeps your conversations in {}",
+        data_dir.display()
+    );
     let user = args
         .user
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "me".to_string());
-    let engine = Engine::new(Arc::new(content), Arc::new(store), Arc::new(SystemClock), config.default_region.clone());
+    let engine = Engine::new(
+        Arc::new(content),
+        Arc::new(store),
+        Arc::new(SystemClock),
+        config.default_region.clone(),
+    );
     let options = ConsoleOptions {
         pace: !args.no_delays,
         prompt: std::io::stdin().is_terminal(),
     };
     let stdin = std::io::BufReader::new(std::io::stdin());
-    console::chat(&engine, Who::new(Platform::Console, user), stdin, &mut std::io::stdout(), options)
-        .context("the terminal conversation stopped")
+    console::chat(
+        &engine,
+        Who::new(Platform::Console, user),
+        stdin,
+        &mut std::io::stdout(),
+        options,
+    )
+    .context("the terminal conversation stopped")
 }

@@ -44,7 +44,11 @@ impl Command {
             "journal" => Command::Journal,
             "region" => Command::Region(rest),
             "privacy" | "consent" => Command::Privacy,
-            "mydata" if rest.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("delete")) => {
+            "mydata"
+                if rest
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case("delete")) =>
+            {
                 Command::DeleteData
             }
             "stop" | "cancel" | "quit" => Command::Stop,
@@ -66,15 +70,6 @@ impl Command {
         let name = words.next()?;
         let args: Vec<String> = words.map(str::to_string).collect();
         Command::parse(name, &args)
-    }
-
-    /// Commands that work in the middle of a free-text step when typed alone,
-    /// rather than being taken as the answer.
-    pub fn is_control(&self) -> bool {
-        matches!(
-            self,
-            Command::Help | Command::Sos | Command::Stop | Command::Back | Command::Skip | Command::Resume | Command::Menu
-        )
     }
 
     /// Commands that may keep something about the person, so they wait for
@@ -101,8 +96,14 @@ mod tests {
     #[test]
     fn words_and_prefixes_map_to_commands() {
         assert_eq!(Command::parse_line("!CheckIn"), Some(Command::Checkin));
-        assert_eq!(Command::parse_line("/reflect self care"), Some(Command::Reflect(Some("self care".into()))));
-        assert_eq!(Command::parse_line("mydata delete"), Some(Command::DeleteData));
+        assert_eq!(
+            Command::parse_line("/reflect self care"),
+            Some(Command::Reflect(Some("self care".into())))
+        );
+        assert_eq!(
+            Command::parse_line("mydata delete"),
+            Some(Command::DeleteData)
+        );
         assert_eq!(Command::parse_line("mydata"), None);
         assert_eq!(Command::parse_line("stop it now"), None);
         assert_eq!(Command::parse_line("frobnicate"), None);

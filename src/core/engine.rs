@@ -99,7 +99,9 @@ impl Engine {
             Err((error, say)) => {
                 tracing::error!(who = %inbound.who, %error, "a conversation turn could not be kept");
                 if say.is_empty() {
-                    vec![Outbound::say(self.content.messages.input.storage_error.to_string())]
+                    vec![Outbound::say(
+                        self.content.messages.input.storage_error.to_string(),
+                    )]
                 } else {
                     say
                 }
@@ -111,7 +113,9 @@ impl Engine {
         let mut hasher = DefaultHasher::new();
         who.hash(&mut hasher);
         let stripe = &self.locks[(hasher.finish() % LOCK_STRIPES as u64) as usize];
-        stripe.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        stripe
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs a turn. On a storage failure the error comes back with what must
@@ -138,7 +142,11 @@ impl Engine {
             let action = self.interpret(&turn, &inbound.input);
             self.act(&mut turn, action);
         }
-        let keep_crisis_reply = if in_crisis { turn.say.clone() } else { Vec::new() };
+        let keep_crisis_reply = if in_crisis {
+            turn.say.clone()
+        } else {
+            Vec::new()
+        };
         self.keep(turn).map_err(|error| (error, keep_crisis_reply))
     }
 
@@ -173,8 +181,10 @@ impl Engine {
         }
     }
 
-    /// A typed line: a `!command`, a choice by number or name, a control word,
-    /// an answer to a free-text step, or a command word, in that order.
+    /// A typed line: a `!command`, a choice by number or name, a command word
+    /// typed alone, an answer to a free-text step, or a command with its
+    /// arguments, in that order. So "reflect on it" answers a question, while
+    /// "help" or "stop" always work.
     fn read_line(&self, step: Option<&Outbound>, line: &str) -> Action {
         let m = &self.content.messages.input;
         let line = line.trim();
@@ -194,10 +204,8 @@ impl Engine {
             return Action::Answer(Answer::Picked(ids));
         }
         let command = Command::parse_line(line);
-        if let Some(control) = command.clone().filter(Command::is_control) {
-            return Action::Command(control);
-        }
-        if step.is_some_and(|step| step.expects_text) {
+        let alone = !line.contains(char::is_whitespace);
+        if step.is_some_and(|step| step.expects_text) && !(alone && command.is_some()) {
             return self.text_answer(line);
         }
         match (command, step) {
@@ -217,7 +225,10 @@ impl Engine {
         if length == 0 {
             Action::Reply(m.empty.to_string())
         } else if length > MAX_TEXT {
-            Action::Reply(m.too_long.fill(&[("length", &length.to_string()), ("max", &MAX_TEXT.to_string())]))
+            Action::Reply(m.too_long.fill(&[
+                ("length", &length.to_string()),
+                ("max", &MAX_TEXT.to_string()),
+            ]))
         } else {
             Action::Answer(Answer::Text(text.to_string()))
         }
@@ -229,12 +240,13 @@ impl Engine {
             Action::Answer(answer) => self.answer(turn, answer),
             Action::Reply(text) => {
                 turn.say.push(Outbound::say(text));
-                self.show_step(turn);
+                self.show_prompt(turn);
             }
             Action::Stale => {
-                turn.say.push(Outbound::say(self.content.messages.input.stale.to_string()));
+                turn.say
+                    .push(Outbound::say(self.content.messages.input.stale.to_string()));
                 match turn.flow {
-                    Some(_) => self.show_step(turn),
+                    Some(_) => self.show_prompt(turn),
                     None => self.run(turn, Command::Menu),
                 }
             }
@@ -267,7 +279,10 @@ impl Engine {
         if let Some(entry) = outcome.journal {
             let m = &self.content.messages.journal;
             if turn.user.as_ref().is_some_and(|u| u.journal_consent) {
-                turn.journal = Some(JournalEntry { at: turn.now, entry });
+                turn.journal = Some(JournalEntry {
+                    at: turn.now,
+                    entry,
+                });
                 turn.saved_at = turn.say.len();
             } else {
                 turn.say.push(Outbound::say(m.not_kept.to_string()));
@@ -293,26 +308,38 @@ impl Engine {
         }
     }
 
-    /// After an aside (help, journal…), shows where the person was.
-    fn show_step(&self, turn: &mut Turn) {
-        let name = turn.flow.as_ref().and_then(|f| f.exercise_name(&self.content.messages));
-        if let (Some(name), Some(last)) = (name, turn.say.last()) {
-            if last.choices.is_empty() && !last.expects_text && turn.say.len() > 1 {
-                let where_we_were = self.content.messages.input.where_we_were.fill(&[("flow", name)]);
-                turn.say.push(Outbound::say(where_we_were));
-            }
+    /// After an aside (help, the journal…), says where the person was in an
+    /// exercise and shows that step again.
+    fn back_to_step(&self, turn: &mut Turn) {
+        if let Some(name) = turn
+            .flow
+            .as_ref()
+            .and_then(|f| f.exercise_name(&self.content.messages))
+        {
+            let where_we_were = self
+                .content
+                .messages
+                .input
+                .where_we_were
+                .fill(&[("flow", name)]);
+            turn.say.push(Outbound::say(where_we_were));
         }
         self.show_prompt(turn);
     }
 
     /// Starts a flow, setting aside an exercise in progress so it can be resumed.
     fn start(&self, turn: &mut Turn, start: impl FnOnce(&Cx) -> Outcome) {
-        if let Some(current) = turn.flow.take() {
-            if let Some(name) = current.exercise_name(&self.content.messages) {
-                let set_aside = self.content.messages.input.set_aside.fill(&[("flow", name)]);
-                turn.say.push(Outbound::say(set_aside));
-                turn.paused = Some(current);
-            }
+        if let Some(current) = turn.flow.take()
+            && let Some(name) = current.exercise_name(&self.content.messages)
+        {
+            let set_aside = self
+                .content
+                .messages
+                .input
+                .set_aside
+                .fill(&[("flow", name)]);
+            turn.say.push(Outbound::say(set_aside));
+            turn.paused = Some(current);
         }
         let outcome = start(&self.cx(turn.user.as_ref(), turn.now));
         self.apply(turn, outcome);
@@ -320,10 +347,10 @@ impl Engine {
 
     /// The crisis reply: the exercise pauses, resources now, then the offer.
     fn crisis(&self, turn: &mut Turn) {
-        if let Some(current) = turn.flow.take() {
-            if current.exercise_name(&self.content.messages).is_some() {
-                turn.paused = Some(current);
-            }
+        if let Some(current) = turn.flow.take()
+            && current.exercise_name(&self.content.messages).is_some()
+        {
+            turn.paused = Some(current);
         }
         let cx = self.cx(turn.user.as_ref(), turn.now);
         let sos = Sos {
@@ -354,24 +381,26 @@ impl Engine {
             Command::Menu => self.start(turn, |_| Outcome::next(Menu::Main, Vec::new())),
             Command::Help => {
                 turn.say.push(Outbound::say(self.help_text()));
-                self.show_step(turn);
+                self.back_to_step(turn);
             }
             Command::Sos => self.crisis(turn),
             Command::Checkin => self.start(turn, |_| Outcome::next(Checkin::start(), Vec::new())),
             Command::Reflect(theme) => self.start(turn, |cx| Reflect::start(cx, theme.as_deref())),
             Command::Reframe => self.start(turn, Reframe::start),
-            Command::Breathe(pattern) => self.start(turn, |cx| Breathe::start(cx, pattern.as_deref())),
+            Command::Breathe(pattern) => {
+                self.start(turn, |cx| Breathe::start(cx, pattern.as_deref()))
+            }
             Command::SelfCheck => self.start(turn, SelfCheck::start),
             Command::Privacy => self.start(turn, |_| Outcome::next(Privacy, Vec::new())),
             Command::DeleteData => self.start(turn, |_| Outcome::next(Delete, Vec::new())),
             Command::Journal => {
                 turn.say.push(self.journal(turn));
-                self.show_step(turn);
+                self.back_to_step(turn);
             }
             Command::Region(code) => {
                 let said = self.region(turn, code.as_deref());
                 turn.say.push(said);
-                self.show_step(turn);
+                self.back_to_step(turn);
             }
             Command::Stop | Command::Back | Command::Skip => {
                 let answer = match command {
@@ -384,27 +413,40 @@ impl Engine {
             Command::Resume => match turn.paused.take() {
                 Some(paused) => {
                     if let Some(name) = paused.exercise_name(m) {
-                        turn.say.push(Outbound::say(m.input.resumed.fill(&[("flow", name)])));
+                        turn.say
+                            .push(Outbound::say(m.input.resumed.fill(&[("flow", name)])));
                     }
                     turn.flow = Some(paused);
                     self.show_prompt(turn);
                 }
                 None => {
-                    turn.say.push(Outbound::say(m.input.nothing_to_resume.to_string()));
-                    self.show_step(turn);
+                    turn.say
+                        .push(Outbound::say(m.input.nothing_to_resume.to_string()));
+                    self.back_to_step(turn);
                 }
             },
         }
     }
 
     fn help_text(&self) -> String {
-        let themes: Vec<&str> = self.content.reflections.themes.iter().map(|t| &**t.id.get_ref()).collect();
-        let patterns: Vec<&str> = self.content.breathing.patterns.iter().map(|p| &**p.id.get_ref()).collect();
-        self.content
-            .messages
-            .help
-            .text
-            .fill(&[("themes", &themes.join(", ")), ("patterns", &patterns.join(", "))])
+        let themes: Vec<&str> = self
+            .content
+            .reflections
+            .themes
+            .iter()
+            .map(|t| &**t.id.get_ref())
+            .collect();
+        let patterns: Vec<&str> = self
+            .content
+            .breathing
+            .patterns
+            .iter()
+            .map(|p| &**p.id.get_ref())
+            .collect();
+        self.content.messages.help.text.fill(&[
+            ("themes", &themes.join(", ")),
+            ("patterns", &patterns.join(", ")),
+        ])
     }
 
     fn journal(&self, turn: &Turn) -> Outbound {
@@ -432,14 +474,20 @@ impl Engine {
             };
             return Outbound::say(text);
         };
-        match crisis.region(code).filter(|r| r.code.get_ref() != INTERNATIONAL) {
+        match crisis
+            .region(code)
+            .filter(|r| r.code.get_ref() != INTERNATIONAL)
+        {
             Some(region) => {
                 let code = region.code.get_ref().clone();
                 if let Some(user) = turn.user.as_mut() {
                     user.region = Some(code.clone());
                     turn.user_changed = true;
                 }
-                Outbound::say(m.set.fill(&[("region", &format!("{} ({code})", region.name))]))
+                Outbound::say(
+                    m.set
+                        .fill(&[("region", &format!("{} ({code})", region.name))]),
+                )
             }
             None => {
                 let codes: Vec<&str> = crisis
@@ -448,7 +496,10 @@ impl Engine {
                     .map(|r| r.code.get_ref().as_str())
                     .filter(|c| *c != INTERNATIONAL)
                     .collect();
-                Outbound::say(m.unknown.fill(&[("code", code), ("codes", &codes.join(", "))]))
+                Outbound::say(
+                    m.unknown
+                        .fill(&[("code", code), ("codes", &codes.join(", "))]),
+                )
             }
         }
     }
@@ -499,7 +550,9 @@ impl Turn {
 fn picks_fit(step: &Outbound, ids: &[String]) -> bool {
     !ids.is_empty()
         && (step.pick == Pick::Many || ids.len() == 1)
-        && ids.iter().all(|id| step.choices.iter().any(|c| &c.id == id))
+        && ids
+            .iter()
+            .all(|id| step.choices.iter().any(|c| &c.id == id))
 }
 
 /// Choices named in a typed line: numbers ("2", "1, 3") or a label or id.
@@ -513,7 +566,11 @@ fn match_choices(step: &Outbound, line: &str) -> Option<Vec<String>> {
     if let Some(numbers) = numbers {
         let ids: Option<Vec<String>> = numbers
             .iter()
-            .map(|&n| n.checked_sub(1).and_then(|i| step.choices.get(i)).map(|c| c.id.clone()))
+            .map(|&n| {
+                n.checked_sub(1)
+                    .and_then(|i| step.choices.get(i))
+                    .map(|c| c.id.clone())
+            })
             .collect();
         return ids.filter(|ids| picks_fit(step, ids));
     }

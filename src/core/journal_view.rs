@@ -11,15 +11,27 @@ pub fn render(cx: &Cx, entries: &[JournalEntry]) -> Outbound {
     for entry in entries {
         let when = entry.at.format("%a %-d %b %Y, %H:%M UTC").to_string();
         let line = match &entry.entry {
-            Entry::CheckIn { mood, emotions, note } => {
-                let values = [("when", when.as_str()), ("mood", &mood.to_string()), ("emotions", &emotions.join(", "))];
+            Entry::CheckIn {
+                mood,
+                emotions,
+                note,
+            } => {
+                let values = [
+                    ("when", when.as_str()),
+                    ("mood", &mood.to_string()),
+                    ("emotions", &emotions.join(", ")),
+                ];
                 match note {
-                    Some(note) => m.checkin_note.fill(&[values[0], values[1], values[2], ("note", note)]),
+                    Some(note) => {
+                        m.checkin_note
+                            .fill(&[values[0], values[1], values[2], ("note", note)])
+                    }
                     None => m.checkin.fill(&values),
                 }
             }
             Entry::Reflection { prompt, answer, .. } => {
-                m.reflection.fill(&[("when", &when), ("prompt", prompt), ("answer", answer)])
+                m.reflection
+                    .fill(&[("when", &when), ("prompt", prompt), ("answer", answer)])
             }
             Entry::ThoughtRecord(record) => m.thought_record.fill(&[
                 ("when", &when),

@@ -115,7 +115,11 @@ pub fn screen(text: &str) -> Screen {
             !excused
         })
     });
-    if danger { Screen::Crisis } else { Screen::Clear }
+    if danger {
+        Screen::Crisis
+    } else {
+        Screen::Clear
+    }
 }
 
 #[cfg(test)]
@@ -130,7 +134,13 @@ mod tests {
     #[test]
     fn an_exception_only_excuses_the_words_it_covers() {
         assert_eq!(screen("I cut myself a slice of cake"), Screen::Clear);
-        assert_eq!(screen("I cut myself a slice of cake and I want to die"), Screen::Crisis);
-        assert_eq!(screen("I cut myself a slice of cake, then I cut myself again"), Screen::Crisis);
+        assert_eq!(
+            screen("I cut myself a slice of cake and I want to die"),
+            Screen::Crisis
+        );
+        assert_eq!(
+            screen("I cut myself a slice of cake, then I cut myself again"),
+            Screen::Crisis
+        );
     }
 }

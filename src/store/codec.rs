@@ -12,7 +12,9 @@ pub const RECORD_VERSION: u8 = 1;
 pub enum CodecError {
     #[error("a stored record is empty")]
     Empty,
-    #[error("a stored record has version {0}, which this build cannot read (it reads {RECORD_VERSION})")]
+    #[error(
+        "a stored record has version {0}, which this build cannot read (it reads {RECORD_VERSION})"
+    )]
     UnknownVersion(u8),
     #[error("a stored record is damaged: {0}")]
     Damaged(#[from] serde_json::Error),
@@ -43,7 +45,10 @@ mod tests {
         assert_eq!(decode::<Vec<String>>(&bytes).unwrap(), vec!["a", "b"]);
         let mut future = bytes.clone();
         future[0] = RECORD_VERSION + 1;
-        assert!(matches!(decode::<Vec<String>>(&future), Err(CodecError::UnknownVersion(_))));
+        assert!(matches!(
+            decode::<Vec<String>>(&future),
+            Err(CodecError::UnknownVersion(_))
+        ));
         assert!(matches!(decode::<Vec<String>>(&[]), Err(CodecError::Empty)));
     }
 }

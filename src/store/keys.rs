@@ -52,6 +52,9 @@ mod tests {
         assert!(early < late);
         assert!(early.starts_with(&journal_prefix(&who)));
         let annie = Who::new(Platform::Console, "annie");
-        assert!(!journal_entry(&annie, Utc.timestamp_opt(1_000, 0).unwrap(), 1).starts_with(&journal_prefix(&who)));
+        assert!(
+            !journal_entry(&annie, Utc.timestamp_opt(1_000, 0).unwrap(), 1)
+                .starts_with(&journal_prefix(&who))
+        );
     }
 }

@@ -16,6 +16,10 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::Path;
 
+/// How often, and how far apart, a locked directory is tried again.
+const LOCK_TRIES: u32 = 40;
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Why the store could not be opened or used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreFailure {
@@ -25,6 +29,8 @@ pub enum StoreFailure {
     Codec(#[from] codec::CodecError),
     #[error("{0}")]
     Schema(String),
+    #[error("the data directory {0} is in use by another securebase")]
+    InUse(String),
 }
 
 impl From<StoreFailure> for StoreError {
@@ -42,9 +48,27 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database in `dir`.
+    /// Opens (or creates) the database in `dir`. A directory still locked by
+    /// a closing instance (sled releases its lock from a background thread)
+    /// is tried again for a moment; one in use by a running instance is an
+    /// error that says so.
     pub fn open(dir: &Path) -> Result<Store, StoreFailure> {
-        Store::with_db(sled::Config::new().path(dir).open()?)
+        let mut tries = 0;
+        loop {
+            match sled::Config::new().path(dir).open() {
+                Ok(db) => return Store::with_db(db),
+                Err(sled::Error::Io(error))
+                    if error.to_string().contains("could not acquire lock") =>
+                {
+                    tries += 1;
+                    if tries >= LOCK_TRIES {
+                        return Err(StoreFailure::InUse(dir.display().to_string()));
+                    }
+                    std::thread::sleep(LOCK_WAIT);
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// A database that lives only as long as this value, for tests.
@@ -97,7 +121,10 @@ impl Repository for Store {
             None => None,
         };
         let session = match self.sessions.get(&key).map_err(StoreFailure::from)? {
-            Some(bytes) => decode::<Session>(&bytes).map_err(StoreFailure::from)?,
+            Some(bytes) => decode::<Session>(&bytes).unwrap_or_else(|error| {
+                tracing::error!(%who, %error, "a damaged conversation was dropped; the person starts over");
+                Session::default()
+            }),
             None => Session::default(),
         };
         Ok(Stored { user, session })
@@ -105,7 +132,12 @@ impl Repository for Store {
 
     fn save(&self, who: &Who, change: &Change) -> Result<(), StoreError> {
         let key = keys::person(who);
-        let user = change.user.as_ref().map(encode).transpose().map_err(StoreFailure::from)?;
+        let user = change
+            .user
+            .as_ref()
+            .map(encode)
+            .transpose()
+            .map_err(StoreFailure::from)?;
         let session = encode(&change.session).map_err(StoreFailure::from)?;
         let new_entry = match &change.journal {
             Some(entry) => {
@@ -115,20 +147,22 @@ impl Repository for Store {
             }
             None => None,
         };
-        let result = (&self.users, &self.sessions, &self.journal).transaction(|(users, sessions, journal)| {
-            if let Some(user) = &user {
-                users.insert(key.as_slice(), user.as_slice())?;
-            }
-            if change.session.is_empty() {
-                sessions.remove(key.as_slice())?;
-            } else {
-                sessions.insert(key.as_slice(), session.as_slice())?;
-            }
-            if let Some((entry_key, entry)) = &new_entry {
-                journal.insert(entry_key.as_slice(), entry.as_slice())?;
-            }
-            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
-        });
+        let result = (&self.users, &self.sessions, &self.journal).transaction(
+            |(users, sessions, journal)| {
+                if let Some(user) = &user {
+                    users.insert(key.as_slice(), user.as_slice())?;
+                }
+                if change.session.is_empty() {
+                    sessions.remove(key.as_slice())?;
+                } else {
+                    sessions.insert(key.as_slice(), session.as_slice())?;
+                }
+                if let Some((entry_key, entry)) = &new_entry {
+                    journal.insert(entry_key.as_slice(), entry.as_slice())?;
+                }
+                Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+            },
+        );
         settle(result)?;
         self.durable()?;
         Ok(())
@@ -136,7 +170,12 @@ impl Repository for Store {
 
     fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
         let mut entries = Vec::new();
-        for item in self.journal.scan_prefix(keys::journal_prefix(who)).rev().take(limit) {
+        for item in self
+            .journal
+            .scan_prefix(keys::journal_prefix(who))
+            .rev()
+            .take(limit)
+        {
             let (_, bytes) = item.map_err(StoreFailure::from)?;
             entries.push(decode::<JournalEntry>(&bytes).map_err(StoreFailure::from)?);
         }
@@ -151,14 +190,16 @@ impl Repository for Store {
             .keys()
             .collect::<Result<_, _>>()
             .map_err(StoreFailure::from)?;
-        let result = (&self.users, &self.sessions, &self.journal).transaction(|(users, sessions, journal)| {
-            users.remove(key.as_slice())?;
-            sessions.remove(key.as_slice())?;
-            for entry in &entries {
-                journal.remove(entry)?;
-            }
-            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
-        });
+        let result = (&self.users, &self.sessions, &self.journal).transaction(
+            |(users, sessions, journal)| {
+                users.remove(key.as_slice())?;
+                sessions.remove(key.as_slice())?;
+                for entry in &entries {
+                    journal.remove(entry)?;
+                }
+                Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+            },
+        );
         settle(result)?;
         self.durable()?;
         Ok(())

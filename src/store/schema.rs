@@ -11,9 +11,10 @@ const KEY: &[u8] = b"schema_version";
 pub fn check(meta: &sled::Tree) -> Result<(), StoreFailure> {
     let found = match meta.get(KEY)? {
         Some(bytes) => {
-            let bytes: [u8; 4] = bytes.as_ref().try_into().map_err(|_| {
-                StoreFailure::Schema("the schema version record is damaged".into())
-            })?;
+            let bytes: [u8; 4] = bytes
+                .as_ref()
+                .try_into()
+                .map_err(|_| StoreFailure::Schema("the schema version record is damaged".into()))?;
             u32::from_be_bytes(bytes)
         }
         None => SCHEMA_VERSION,
@@ -34,5 +35,7 @@ pub fn check(meta: &sled::Tree) -> Result<(), StoreFailure> {
 /// version 1, so there is nothing to migrate yet; each later layout change
 /// adds its step here.
 fn migrate_from(version: u32) -> Result<(), StoreFailure> {
-    Err(StoreFailure::Schema(format!("no migration from schema version {version}")))
+    Err(StoreFailure::Schema(format!(
+        "no migration from schema version {version}"
+    )))
 }

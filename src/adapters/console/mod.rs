@@ -26,17 +26,26 @@ enum Typed {
 }
 
 /// Runs a conversation until `input` ends.
-pub fn chat<R, W>(engine: &Engine, who: Who, input: R, output: &mut W, options: ConsoleOptions) -> io::Result<()>
+pub fn chat<R, W>(
+    engine: &Engine,
+    who: Who,
+    input: R,
+    output: &mut W,
+    options: ConsoleOptions,
+) -> io::Result<()>
 where
     R: BufRead + Send + 'static,
     W: Write,
 {
     let lines = spawn_reader(input);
     let mut pending = None;
-    let opening = engine.handle(&Inbound::new(who.clone(), Input::Command {
-        name: "start".into(),
-        args: Vec::new(),
-    }));
+    let opening = engine.handle(&Inbound::new(
+        who.clone(),
+        Input::Command {
+            name: "start".into(),
+            args: Vec::new(),
+        },
+    ));
     show(&opening, output, &lines, options, &mut pending)?;
     loop {
         if options.prompt {
@@ -89,11 +98,11 @@ fn show<W: Write>(
     pending: &mut Option<Typed>,
 ) -> io::Result<()> {
     for message in messages {
-        if let (true, Some(delay)) = (options.pace, message.delay) {
-            if let Some(typed) = wait(lines, delay) {
-                *pending = Some(typed);
-                return Ok(());
-            }
+        if let (true, Some(delay)) = (options.pace, message.delay)
+            && let Some(typed) = wait(lines, delay)
+        {
+            *pending = Some(typed);
+            return Ok(());
         }
         write!(output, "{}", render::render(message))?;
         output.flush()?;

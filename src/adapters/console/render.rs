@@ -12,7 +12,11 @@ pub fn render(message: &Outbound) -> String {
     for (i, choice) in message.choices.iter().enumerate() {
         let _ = writeln!(out, "  {}) {}", i + 1, choice.label);
     }
-    let hint = match (message.choices.is_empty(), message.pick, message.expects_text) {
+    let hint = match (
+        message.choices.is_empty(),
+        message.pick,
+        message.expects_text,
+    ) {
         (true, _, _) => None,
         (false, Pick::One, false) => Some("(type a number or a name)"),
         (false, Pick::Many, _) => Some("(type one or more numbers, like 1, 3)"),
@@ -34,7 +38,10 @@ mod tests {
     fn choices_are_numbered_with_a_hint() {
         let message = Outbound::say("How are you?")
             .with_choices(vec![Choice::new("a", "Low"), Choice::new("b", "Okay")]);
-        assert_eq!(render(&message), "How are you?\n  1) Low\n  2) Okay\n(type a number or a name)\n");
+        assert_eq!(
+            render(&message),
+            "How are you?\n  1) Low\n  2) Okay\n(type a number or a name)\n"
+        );
         assert_eq!(render(&Outbound::say("Hi")), "Hi\n");
     }
 }

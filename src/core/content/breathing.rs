@@ -40,7 +40,10 @@ impl Breathing {
                 errors.push(source.error_at(pattern.rounds.span(), "rounds must be 1 to 10"));
             }
             if pattern.phases.is_empty() {
-                errors.push(source.error_at(pattern.id.span(), "a pattern needs at least one [[pattern.phase]]"));
+                errors.push(source.error_at(
+                    pattern.id.span(),
+                    "a pattern needs at least one [[pattern.phase]]",
+                ));
             }
             for phase in &pattern.phases {
                 if !(1..=20).contains(phase.seconds.get_ref()) {

@@ -40,7 +40,13 @@ impl Checkin {
         for mood in &self.moods {
             if !MOODS.contains(mood.value.get_ref()) {
                 errors.push(source.error_at(mood.value.span(), "a mood value is 1 to 5"));
-            } else if self.moods.iter().filter(|m| m.value.get_ref() == mood.value.get_ref()).count() > 1 {
+            } else if self
+                .moods
+                .iter()
+                .filter(|m| m.value.get_ref() == mood.value.get_ref())
+                .count()
+                > 1
+            {
                 errors.push(source.error_at(mood.value.span(), "this mood value is used twice"));
             }
             if mood.replies.is_empty() {
@@ -49,7 +55,9 @@ impl Checkin {
         }
         for value in MOODS {
             if !self.moods.iter().any(|m| *m.value.get_ref() == value) {
-                errors.push(source.error_in_file(format!("there is no [[mood]] with value = {value}")));
+                errors.push(
+                    source.error_in_file(format!("there is no [[mood]] with value = {value}")),
+                );
             }
         }
         if self.emotions.is_empty() {

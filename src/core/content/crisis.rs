@@ -63,11 +63,16 @@ impl Crisis {
                 ));
             }
             if self.regions[..i].iter().any(|r| r.code.get_ref() == code) {
-                errors.push(source.error_at(region.code.span(), format!("the region `{code}` is listed twice")));
+                errors.push(source.error_at(
+                    region.code.span(),
+                    format!("the region `{code}` is listed twice"),
+                ));
             }
             for line in &region.lines {
                 let checked = line.checked.get_ref();
-                if line.is_verified() && chrono::NaiveDate::parse_from_str(checked, "%Y-%m-%d").is_err() {
+                if line.is_verified()
+                    && chrono::NaiveDate::parse_from_str(checked, "%Y-%m-%d").is_err()
+                {
                     errors.push(source.error_at(
                         line.checked.span(),
                         format!("checked is `{checked}`: use the date of the check (YYYY-MM-DD) or `{UNVERIFIED}`"),
@@ -80,7 +85,10 @@ impl Crisis {
                 }
             }
             if region.lines.is_empty() {
-                errors.push(source.error_at(region.code.span(), "a region needs at least one [[region.line]]"));
+                errors.push(source.error_at(
+                    region.code.span(),
+                    "a region needs at least one [[region.line]]",
+                ));
             }
         }
         if self.region(INTERNATIONAL).is_none() {
@@ -100,6 +108,8 @@ impl Crisis {
     }
 
     pub fn region(&self, code: &str) -> Option<&Region> {
-        self.regions.iter().find(|r| r.code.get_ref().eq_ignore_ascii_case(code))
+        self.regions
+            .iter()
+            .find(|r| r.code.get_ref().eq_ignore_ascii_case(code))
     }
 }

@@ -47,12 +47,28 @@ impl Content {
         let breathing = parse(dir, "breathing.toml", &mut errors, Breathing::validate);
         let openers = parse(dir, "openers.toml", &mut errors, Openers::validate);
         let crisis = parse(dir, "crisis.toml", &mut errors, Crisis::validate);
-        let selfcheck = parse(dir, "selfcheck.toml", &mut errors, |selfcheck: &SelfCheck, source| {
-            selfcheck.validate(source, |theme| {
-                reflections.as_ref().is_none_or(|r| r.theme(theme).is_some())
-            })
-        });
-        match (messages, checkin, reflections, patterns, breathing, selfcheck, openers, crisis) {
+        let selfcheck = parse(
+            dir,
+            "selfcheck.toml",
+            &mut errors,
+            |selfcheck: &SelfCheck, source| {
+                selfcheck.validate(source, |theme| {
+                    reflections
+                        .as_ref()
+                        .is_none_or(|r| r.theme(theme).is_some())
+                })
+            },
+        );
+        match (
+            messages,
+            checkin,
+            reflections,
+            patterns,
+            breathing,
+            selfcheck,
+            openers,
+            crisis,
+        ) {
             (
                 Some(messages),
                 Some(checkin),

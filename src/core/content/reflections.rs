@@ -38,15 +38,26 @@ impl Reflections {
         let mut errors = source.duplicate_ids(self.themes.iter().map(|t| &t.id), "theme");
         errors.extend(source.duplicate_ids(self.prompts.iter().map(|p| &p.id), "prompt"));
         for prompt in &self.prompts {
-            if !self.themes.iter().any(|t| t.id.get_ref() == prompt.theme.get_ref()) {
+            if !self
+                .themes
+                .iter()
+                .any(|t| t.id.get_ref() == prompt.theme.get_ref())
+            {
                 errors.push(source.error_at(
                     prompt.theme.span(),
                     format!("no theme has the id `{}`", prompt.theme.get_ref()),
                 ));
-            } else if !prompt.id.get_ref().starts_with(&format!("{}.", prompt.theme.get_ref())) {
+            } else if !prompt
+                .id
+                .get_ref()
+                .starts_with(&format!("{}.", prompt.theme.get_ref()))
+            {
                 errors.push(source.error_at(
                     prompt.id.span(),
-                    format!("a prompt id starts with its theme: `{}.…`", prompt.theme.get_ref()),
+                    format!(
+                        "a prompt id starts with its theme: `{}.…`",
+                        prompt.theme.get_ref()
+                    ),
                 ));
             }
         }
@@ -70,7 +81,9 @@ impl Reflections {
 
     /// The prompts of one theme, in file order.
     pub fn prompts_of<'a>(&'a self, theme: &'a str) -> impl Iterator<Item = &'a Prompt> + 'a {
-        self.prompts.iter().filter(move |p| &**p.theme.get_ref() == theme)
+        self.prompts
+            .iter()
+            .filter(move |p| &**p.theme.get_ref() == theme)
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {

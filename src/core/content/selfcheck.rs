@@ -62,12 +62,20 @@ impl<'de> Deserialize<'de> for Suggestion {
 impl Question {
     /// Whether this answer is one the suggestion is meant for.
     pub fn suggests_for(&self, answer: u8) -> bool {
-        if self.strength { answer <= 4 } else { answer >= 6 }
+        if self.strength {
+            answer <= 4
+        } else {
+            answer >= 6
+        }
     }
 }
 
 impl SelfCheck {
-    pub fn validate(&self, source: &Source, theme_exists: impl Fn(&str) -> bool) -> Vec<ContentError> {
+    pub fn validate(
+        &self,
+        source: &Source,
+        theme_exists: impl Fn(&str) -> bool,
+    ) -> Vec<ContentError> {
         let mut errors = source.duplicate_ids(self.questions.iter().map(|q| &q.id), "question");
         if !QUESTIONS.contains(&self.questions.len()) {
             errors.push(source.error_in_file(format!(
@@ -79,15 +87,17 @@ impl SelfCheck {
         }
         for question in &self.questions {
             if !question.reflect.get_ref().has_placeholder("answer") {
-                errors.push(source.error_at(question.reflect.span(), "reflect must contain {answer}"));
+                errors.push(
+                    source.error_at(question.reflect.span(), "reflect must contain {answer}"),
+                );
             }
-            if let Suggestion::Reflect(theme) = question.suggest.get_ref() {
-                if !theme_exists(theme) {
-                    errors.push(source.error_at(
-                        question.suggest.span(),
-                        format!("no reflection theme has the id `{theme}`"),
-                    ));
-                }
+            if let Suggestion::Reflect(theme) = question.suggest.get_ref()
+                && !theme_exists(theme)
+            {
+                errors.push(source.error_at(
+                    question.suggest.span(),
+                    format!("no reflection theme has the id `{theme}`"),
+                ));
             }
         }
         errors

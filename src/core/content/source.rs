@@ -91,7 +91,12 @@ impl Source {
         let mut seen = HashSet::new();
         ids.into_iter()
             .filter(|id| !seen.insert(id.get_ref().clone()))
-            .map(|id| self.error_at(id.span(), format!("the {what} id `{}` is used twice", id.get_ref())))
+            .map(|id| {
+                self.error_at(
+                    id.span(),
+                    format!("the {what} id `{}` is used twice", id.get_ref()),
+                )
+            })
             .collect()
     }
 

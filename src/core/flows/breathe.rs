@@ -16,7 +16,9 @@ pub const DONE: &str = "breathe.done";
 pub enum Breathe {
     ChoosePattern,
     /// The rounds of `pattern` were shown; again or done?
-    Finished { pattern: String },
+    Finished {
+        pattern: String,
+    },
 }
 
 impl Breathe {
@@ -28,7 +30,11 @@ impl Breathe {
         match find_pattern(cx, wanted) {
             Some(pattern) => guide(cx, pattern),
             None => {
-                let unknown = cx.msg().breathe.unknown_pattern.fill(&[("pattern", wanted)]);
+                let unknown = cx
+                    .msg()
+                    .breathe
+                    .unknown_pattern
+                    .fill(&[("pattern", wanted)]);
                 Outcome::next(Breathe::ChoosePattern, vec![Outbound::say(unknown)])
             }
         }
@@ -43,7 +49,9 @@ impl Breathe {
                     .breathing
                     .patterns
                     .iter()
-                    .map(|p| Choice::new(format!("{PATTERN}{}", p.id.get_ref()), p.name.to_string()))
+                    .map(|p| {
+                        Choice::new(format!("{PATTERN}{}", p.id.get_ref()), p.name.to_string())
+                    })
                     .collect();
                 vec![
                     Outbound::say(cx.content.breathing.intro.to_string()),
@@ -58,7 +66,8 @@ impl Breathe {
     }
 
     pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {
-        let picked = |id: &str| matches!(&answer, Answer::Picked(ids) if ids.iter().any(|i| i == id));
+        let picked =
+            |id: &str| matches!(&answer, Answer::Picked(ids) if ids.iter().any(|i| i == id));
         match &self {
             Breathe::ChoosePattern => {
                 if let Answer::Picked(ids) = &answer {
@@ -85,7 +94,12 @@ impl Breathe {
 
 /// A pattern by id or name, forgiving case and punctuation ("478" finds 4-7-8).
 fn find_pattern<'a>(cx: &Cx<'a>, wanted: &str) -> Option<&'a BreathPattern> {
-    let key = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    let key = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase()
+    };
     let wanted = key(wanted);
     cx.content.breathing.patterns.iter().find(|p| {
         let name = key(&p.name);
@@ -104,12 +118,17 @@ fn guide(cx: &Cx, pattern: &BreathPattern) -> Outcome {
     ]))];
     let mut wait = Duration::ZERO;
     for round in 1..=rounds {
-        let header = m.round.fill(&[("round", &round.to_string()), ("rounds", &rounds.to_string())]);
+        let header = m.round.fill(&[
+            ("round", &round.to_string()),
+            ("rounds", &rounds.to_string()),
+        ]);
         say.push(Outbound::say(header).after(wait));
         wait = Duration::ZERO;
         for phase in &pattern.phases {
             let seconds = *phase.seconds.get_ref();
-            let text = m.phase.fill(&[("label", &phase.label), ("seconds", &seconds.to_string())]);
+            let text = m
+                .phase
+                .fill(&[("label", &phase.label), ("seconds", &seconds.to_string())]);
             say.push(Outbound::say(text).after(wait));
             wait = Duration::from_secs(u64::from(seconds));
         }

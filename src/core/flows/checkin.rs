@@ -48,19 +48,29 @@ impl Checkin {
                 moods.sort_by_key(|mood| *mood.value.get_ref());
                 let choices = moods
                     .into_iter()
-                    .map(|mood| Choice::new(format!("{MOOD}{}", mood.value.get_ref()), mood.label.to_string()))
+                    .map(|mood| {
+                        Choice::new(
+                            format!("{MOOD}{}", mood.value.get_ref()),
+                            mood.label.to_string(),
+                        )
+                    })
                     .collect();
                 vec![Outbound::say(m.ask_mood.to_string()).with_choices(choices)]
             }
             Step::Emotions => {
                 let mut text = m.ask_emotions.to_string();
                 if !self.emotions.is_empty() {
-                    text = format!("{}\n{text}", m.picked.fill(&[("emotions", &self.emotion_labels(cx))]));
+                    text = format!(
+                        "{}\n{text}",
+                        m.picked.fill(&[("emotions", &self.emotion_labels(cx))])
+                    );
                 }
                 let mut choices: Vec<Choice> = content
                     .emotions
                     .iter()
-                    .map(|e| Choice::new(format!("{EMOTION}{}", e.id.get_ref()), e.label.to_string()))
+                    .map(|e| {
+                        Choice::new(format!("{EMOTION}{}", e.id.get_ref()), e.label.to_string())
+                    })
                     .collect();
                 choices.push(Choice::new(OTHER, m.other.to_string()));
                 choices.push(Choice::new(DONE, m.done.to_string()));
@@ -79,7 +89,9 @@ impl Checkin {
         match (self.step, answer) {
             (_, Answer::Stop) => stopped(cx),
             (Step::Mood, Answer::Picked(ids)) => {
-                self.mood = ids.iter().find_map(|id| id.strip_prefix(MOOD)?.parse().ok());
+                self.mood = ids
+                    .iter()
+                    .find_map(|id| id.strip_prefix(MOOD)?.parse().ok());
                 self.step = Step::Emotions;
                 Outcome::next(self, Vec::new())
             }
@@ -107,10 +119,10 @@ impl Checkin {
 
     fn pick_emotions(mut self, cx: &Cx, ids: &[String]) -> Outcome {
         for id in ids {
-            if let Some(emotion) = id.strip_prefix(EMOTION) {
-                if !self.emotions.iter().any(|e| e == emotion) {
-                    self.emotions.push(emotion.to_string());
-                }
+            if let Some(emotion) = id.strip_prefix(EMOTION)
+                && !self.emotions.iter().any(|e| e == emotion)
+            {
+                self.emotions.push(emotion.to_string());
             }
         }
         if ids.iter().any(|id| id == OTHER) {
@@ -147,7 +159,12 @@ impl Checkin {
     fn emotion_labels_list(&self, cx: &Cx) -> Vec<String> {
         self.emotions
             .iter()
-            .map(|e| cx.content.checkin.emotion(e).map_or_else(|| e.clone(), |known| known.label.to_string()))
+            .map(|e| {
+                cx.content
+                    .checkin
+                    .emotion(e)
+                    .map_or_else(|| e.clone(), |known| known.label.to_string())
+            })
             .collect()
     }
 

@@ -27,7 +27,9 @@ impl Delete {
                 erase: true,
                 ..Outcome::end(vec![Outbound::say(m.done.to_string())])
             },
-            Answer::Picked(_) | Answer::Stop => Outcome::end(vec![Outbound::say(m.kept.to_string())]),
+            Answer::Picked(_) | Answer::Stop => {
+                Outcome::end(vec![Outbound::say(m.kept.to_string())])
+            }
             _ => not_here(cx, self, &answer),
         }
     }

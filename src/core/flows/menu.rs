@@ -15,20 +15,48 @@ pub enum Menu {
     AfterCheckin,
 }
 
+/// One option of a menu: its choice id, the command it runs (none ends the
+/// menu), and its label.
+type Item = (&'static str, Option<Command>, String);
+
 impl Menu {
-    fn choices(self, cx: &Cx) -> (String, Vec<(&'static str, Option<Command>, String)>) {
+    fn choices(self, cx: &Cx) -> (String, Vec<Item>) {
         match self {
             Menu::Main => {
                 let m = &cx.msg().menu;
                 (
                     m.ask.to_string(),
                     vec![
-                        ("menu.checkin", Some(Command::Checkin), m.checkin.to_string()),
-                        ("menu.reflect", Some(Command::Reflect(None)), m.reflect.to_string()),
-                        ("menu.reframe", Some(Command::Reframe), m.reframe.to_string()),
-                        ("menu.breathe", Some(Command::Breathe(None)), m.breathe.to_string()),
-                        ("menu.selfcheck", Some(Command::SelfCheck), m.selfcheck.to_string()),
-                        ("menu.journal", Some(Command::Journal), m.journal.to_string()),
+                        (
+                            "menu.checkin",
+                            Some(Command::Checkin),
+                            m.checkin.to_string(),
+                        ),
+                        (
+                            "menu.reflect",
+                            Some(Command::Reflect(None)),
+                            m.reflect.to_string(),
+                        ),
+                        (
+                            "menu.reframe",
+                            Some(Command::Reframe),
+                            m.reframe.to_string(),
+                        ),
+                        (
+                            "menu.breathe",
+                            Some(Command::Breathe(None)),
+                            m.breathe.to_string(),
+                        ),
+                        (
+                            "menu.selfcheck",
+                            Some(Command::SelfCheck),
+                            m.selfcheck.to_string(),
+                        ),
+                        (
+                            "menu.journal",
+                            Some(Command::Journal),
+                            m.journal.to_string(),
+                        ),
                         ("menu.help", Some(Command::Help), m.help.to_string()),
                     ],
                 )
@@ -38,9 +66,21 @@ impl Menu {
                 (
                     m.offer.to_string(),
                     vec![
-                        ("offer.reflect", Some(Command::Reflect(None)), m.offer_reflect.to_string()),
-                        ("offer.reframe", Some(Command::Reframe), m.offer_reframe.to_string()),
-                        ("offer.breathe", Some(Command::Breathe(None)), m.offer_breathe.to_string()),
+                        (
+                            "offer.reflect",
+                            Some(Command::Reflect(None)),
+                            m.offer_reflect.to_string(),
+                        ),
+                        (
+                            "offer.reframe",
+                            Some(Command::Reframe),
+                            m.offer_reframe.to_string(),
+                        ),
+                        (
+                            "offer.breathe",
+                            Some(Command::Breathe(None)),
+                            m.offer_breathe.to_string(),
+                        ),
                         ("offer.done", None, m.offer_done.to_string()),
                     ],
                 )
@@ -50,7 +90,10 @@ impl Menu {
 
     pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
         let (ask, choices) = self.choices(cx);
-        let choices = choices.into_iter().map(|(id, _, label)| Choice::new(id, label)).collect();
+        let choices = choices
+            .into_iter()
+            .map(|(id, _, label)| Choice::new(id, label))
+            .collect();
         vec![Outbound::say(ask).with_choices(choices)]
     }
 
@@ -61,10 +104,16 @@ impl Menu {
                 _ => not_here(cx, self, &answer),
             };
         };
-        let picked = self.choices(cx).1.into_iter().find(|(id, _, _)| ids.iter().any(|i| i == id));
+        let picked = self
+            .choices(cx)
+            .1
+            .into_iter()
+            .find(|(id, _, _)| ids.iter().any(|i| i == id));
         match picked {
             Some((_, Some(command), _)) => Outcome::run(command),
-            Some((_, None, _)) => Outcome::end(vec![Outbound::say(cx.msg().checkin.closing.to_string())]),
+            Some((_, None, _)) => {
+                Outcome::end(vec![Outbound::say(cx.msg().checkin.closing.to_string())])
+            }
             None => Outcome::next(self, Vec::new()),
         }
     }

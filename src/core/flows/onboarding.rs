@@ -20,18 +20,19 @@ impl Onboarding {
     /// The introduction, then the consent question; `then` runs once it is answered.
     pub fn start(cx: &Cx, then: Command) -> Outcome {
         let m = &cx.msg().onboarding;
-        let intro = vec![Outbound::say(m.intro.to_string()), Outbound::say(m.storage.to_string())];
+        let intro = vec![
+            Outbound::say(m.intro.to_string()),
+            Outbound::say(m.storage.to_string()),
+        ];
         Outcome::next(Onboarding { then }, intro)
     }
 
     pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
         let m = &cx.msg().onboarding;
-        vec![
-            Outbound::say(m.ask.to_string()).with_choices(vec![
-                Choice::new(YES, m.yes.to_string()),
-                Choice::new(NO, m.no.to_string()),
-            ]),
-        ]
+        vec![Outbound::say(m.ask.to_string()).with_choices(vec![
+            Choice::new(YES, m.yes.to_string()),
+            Choice::new(NO, m.no.to_string()),
+        ])]
     }
 
     pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {

@@ -13,7 +13,11 @@ pub struct Privacy;
 impl Privacy {
     pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
         let m = &cx.msg().privacy;
-        let now = if cx.user.is_some_and(|u| u.journal_consent) { &m.now_on } else { &m.now_off };
+        let now = if cx.user.is_some_and(|u| u.journal_consent) {
+            &m.now_on
+        } else {
+            &m.now_off
+        };
         vec![
             Outbound::say(now.to_string()),
             Outbound::say(m.ask.to_string()).with_choices(vec![
@@ -34,7 +38,9 @@ impl Privacy {
         let keep = ids.iter().any(|id| id == KEEP);
         let mut user = user.clone();
         user.journal_consent = keep;
-        let mut say = vec![Outbound::say(if keep { &m.now_on } else { &m.now_off }.to_string())];
+        let mut say = vec![Outbound::say(
+            if keep { &m.now_on } else { &m.now_off }.to_string(),
+        )];
         if !keep {
             user.prompts_seen.clear();
             user.last_theme = None;

@@ -10,18 +10,25 @@ pub const MAX_FEELINGS: usize = 6;
 pub fn parse_rating(text: &str, min: u8, max: u8) -> Option<u8> {
     let text = text.trim();
     let text = text.strip_suffix('%').unwrap_or(text);
-    let text = text.split_once('/').map_or(text, |(number, _)| number).trim();
+    let text = text
+        .split_once('/')
+        .map_or(text, |(number, _)| number)
+        .trim();
     let value: u32 = text.parse().ok()?;
     (u32::from(min)..=u32::from(max))
         .contains(&value)
-        .then(|| value as u8)
+        .then_some(value as u8)
 }
 
 /// Feelings, each a word or two followed by a rating from 0 to 100,
 /// separated by commas, semicolons, new lines or "and".
 pub fn parse_feelings(text: &str) -> Option<Vec<Rated>> {
     let spaced = text.replace(" and ", ",").replace(['\n', ';'], ",");
-    let parts: Vec<&str> = spaced.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = spaced
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.is_empty() || parts.len() > MAX_FEELINGS {
         return None;
     }
@@ -57,8 +64,14 @@ mod tests {
     #[test]
     fn feelings_are_words_with_ratings() {
         let feelings = parse_feelings("anxious 80, really sad: 40 and lonely=10").unwrap();
-        let read: Vec<(&str, u8)> = feelings.iter().map(|f| (f.name.as_str(), f.rating)).collect();
-        assert_eq!(read, vec![("anxious", 80), ("really sad", 40), ("lonely", 10)]);
+        let read: Vec<(&str, u8)> = feelings
+            .iter()
+            .map(|f| (f.name.as_str(), f.rating))
+            .collect();
+        assert_eq!(
+            read,
+            vec![("anxious", 80), ("really sad", 40), ("lonely", 10)]
+        );
         assert_eq!(parse_feelings("anxious"), None);
         assert_eq!(parse_feelings("80"), None);
         assert_eq!(parse_feelings("anxious 120"), None);

@@ -50,9 +50,14 @@ impl Reflect {
             }
             Reflect::Answer { theme, prompt } => {
                 let theme_name = reflections.theme(theme).map_or(theme.as_str(), |t| &t.name);
-                let prompt_text = reflections.prompt(prompt).map_or(prompt.as_str(), |p| &p.text);
+                let prompt_text = reflections
+                    .prompt(prompt)
+                    .map_or(prompt.as_str(), |p| &p.text);
                 vec![
-                    Outbound::say(m.prompt.fill(&[("theme", theme_name), ("prompt", prompt_text)])),
+                    Outbound::say(
+                        m.prompt
+                            .fill(&[("theme", theme_name), ("prompt", prompt_text)]),
+                    ),
                     Outbound::say(m.ask_answer.to_string())
                         .with_choices(vec![
                             Choice::new(ANOTHER, m.another.to_string()),
@@ -69,11 +74,18 @@ impl Reflect {
         match (self, answer) {
             (_, Answer::Stop) => stopped(cx),
             (Reflect::ChooseTheme, Answer::Picked(ids)) => {
-                let chosen = ids.iter().find_map(|id| id.strip_prefix(THEME)).and_then(|id| find_theme(cx, id));
+                let chosen = ids
+                    .iter()
+                    .find_map(|id| id.strip_prefix(THEME))
+                    .and_then(|id| find_theme(cx, id));
                 ask(cx, chosen.unwrap_or_else(|| next_theme(cx)))
             }
             (Reflect::Answer { theme, prompt }, Answer::Text(text)) => {
-                let prompt_text = cx.content.reflections.prompt(&prompt).map(|p| p.text.to_string());
+                let prompt_text = cx
+                    .content
+                    .reflections
+                    .prompt(&prompt)
+                    .map(|p| p.text.to_string());
                 let entry = Entry::Reflection {
                     theme,
                     prompt: prompt_text.unwrap_or_else(|| prompt.clone()),
@@ -82,7 +94,9 @@ impl Reflect {
                 };
                 Outcome::end(vec![Outbound::say(m.thanks.to_string())]).with_journal(entry)
             }
-            (Reflect::Answer { theme, .. }, Answer::Picked(ids)) if ids.iter().any(|id| id == ANOTHER) => {
+            (Reflect::Answer { theme, .. }, Answer::Picked(ids))
+                if ids.iter().any(|id| id == ANOTHER) =>
+            {
                 match find_theme(cx, &theme) {
                     Some(theme) => ask(cx, theme),
                     None => Outcome::next(Reflect::ChooseTheme, Vec::new()),
@@ -91,7 +105,9 @@ impl Reflect {
             (Reflect::Answer { .. }, Answer::Picked(_) | Answer::Skip) => {
                 Outcome::end(vec![Outbound::say(m.skipped.to_string())])
             }
-            (Reflect::Answer { .. }, Answer::Back) => Outcome::next(Reflect::ChooseTheme, Vec::new()),
+            (Reflect::Answer { .. }, Answer::Back) => {
+                Outcome::next(Reflect::ChooseTheme, Vec::new())
+            }
             (flow, answer) => not_here(cx, flow, &answer),
         }
     }
@@ -115,7 +131,10 @@ fn next_theme<'a>(cx: &Cx<'a>) -> &'a Theme {
     let last = cx.user.and_then(|u| u.last_theme.as_deref());
     let next = last
         .and_then(|last| themes.iter().position(|t| &**t.id.get_ref() == last))
-        .map_or_else(|| fastrand::usize(..themes.len()), |i| (i + 1) % themes.len());
+        .map_or_else(
+            || fastrand::usize(..themes.len()),
+            |i| (i + 1) % themes.len(),
+        );
     &themes[next]
 }
 
@@ -125,11 +144,25 @@ fn ask(cx: &Cx, theme: &Theme) -> Outcome {
     let theme_id = theme.id.get_ref().to_string();
     let prompts: Vec<&Prompt> = cx.content.reflections.prompts_of(&theme_id).collect();
     let mut user = cx.user.filter(|u| u.journal_consent).cloned();
-    let seen = user.as_ref().and_then(|u| u.prompts_seen.get(&theme_id)).cloned().unwrap_or_default();
-    let fresh: Vec<&Prompt> = prompts.iter().copied().filter(|p| !seen.contains(&p.id.get_ref().to_string())).collect();
+    let seen = user
+        .as_ref()
+        .and_then(|u| u.prompts_seen.get(&theme_id))
+        .cloned()
+        .unwrap_or_default();
+    let fresh: Vec<&Prompt> = prompts
+        .iter()
+        .copied()
+        .filter(|p| !seen.contains(&p.id.get_ref().to_string()))
+        .collect();
     let (pool, used_up) = if fresh.is_empty() {
         let last = seen.last();
-        (prompts.into_iter().filter(|p| Some(&p.id.get_ref().to_string()) != last).collect(), true)
+        (
+            prompts
+                .into_iter()
+                .filter(|p| Some(&p.id.get_ref().to_string()) != last)
+                .collect(),
+            true,
+        )
     } else {
         (fresh, false)
     };

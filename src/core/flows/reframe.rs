@@ -67,7 +67,10 @@ impl Reframe {
             after: Vec::new(),
             prediction: String::new(),
         };
-        Outcome::next(record, vec![Outbound::say(cx.msg().reframe.intro.to_string())])
+        Outcome::next(
+            record,
+            vec![Outbound::say(cx.msg().reframe.intro.to_string())],
+        )
     }
 
     pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
@@ -85,12 +88,19 @@ impl Reframe {
             Step::BalancedBelief => ask(&m.balanced_belief),
             Step::Rerate(i) => {
                 let feeling = &self.feelings[i.min(self.feelings.len().saturating_sub(1))];
-                ask(&m.rerate.fill(&[("feeling", &feeling.name), ("before", &feeling.rating.to_string())]))
+                ask(&m.rerate.fill(&[
+                    ("feeling", &feeling.name),
+                    ("before", &feeling.rating.to_string()),
+                ]))
             }
-            Step::Experiment => vec![Outbound::say(m.experiment_offer.to_string()).with_choices(vec![
-                Choice::new(EXPERIMENT_YES, m.experiment_yes.to_string()),
-                Choice::new(EXPERIMENT_NO, m.experiment_no.to_string()),
-            ])],
+            Step::Experiment => {
+                vec![
+                    Outbound::say(m.experiment_offer.to_string()).with_choices(vec![
+                        Choice::new(EXPERIMENT_YES, m.experiment_yes.to_string()),
+                        Choice::new(EXPERIMENT_NO, m.experiment_no.to_string()),
+                    ]),
+                ]
+            }
             Step::Prediction => ask(&m.prediction),
             Step::ExperimentStep => ask(&m.experiment_step),
         }
@@ -103,7 +113,11 @@ impl Reframe {
             .iter()
             .map(|card| {
                 let id = card.id.get_ref();
-                let mark = if self.patterns.iter().any(|p| p == &**id) { "✓ " } else { "" };
+                let mark = if self.patterns.iter().any(|p| p == &**id) {
+                    "✓ "
+                } else {
+                    ""
+                };
                 Choice::new(format!("{TRAP}{id}"), format!("{mark}{}", card.name))
             })
             .collect();
@@ -113,12 +127,23 @@ impl Reframe {
         let ask = if self.patterns.is_empty() {
             let list: Vec<String> = cards
                 .iter()
-                .map(|c| m.trap_card.fill(&[("name", &c.name), ("description", &c.description), ("example", &c.example)]))
+                .map(|c| {
+                    m.trap_card.fill(&[
+                        ("name", &c.name),
+                        ("description", &c.description),
+                        ("example", &c.example),
+                    ])
+                })
                 .collect();
             messages.push(Outbound::say(list.join("\n")));
             m.traps.to_string()
         } else {
-            format!("{}\n{}", m.traps_picked.fill(&[("patterns", &self.pattern_names(cx))]), m.traps)
+            format!(
+                "{}\n{}",
+                m.traps_picked
+                    .fill(&[("patterns", &self.pattern_names(cx))]),
+                m.traps
+            )
         };
         messages.push(Outbound::say(ask).with_choices(choices).pick_many());
         messages
@@ -127,7 +152,9 @@ impl Reframe {
     pub fn answer(mut self, cx: &Cx, answer: Answer) -> Outcome {
         let m = &cx.msg().reframe;
         match (self.step, answer) {
-            (Step::Experiment | Step::Prediction | Step::ExperimentStep, Answer::Stop) => self.finish(cx, None),
+            (Step::Experiment | Step::Prediction | Step::ExperimentStep, Answer::Stop) => {
+                self.finish(cx, None)
+            }
             (_, Answer::Stop) => stopped(cx),
             (_, Answer::Back) => match self.previous() {
                 Some(step) => {
@@ -139,42 +166,61 @@ impl Reframe {
                 }
                 None => not_here(cx, self, &Answer::Back),
             },
-            (Step::Situation, Answer::Text(text)) => self.then(Step::Feelings, |r| r.situation = text),
+            (Step::Situation, Answer::Text(text)) => {
+                self.then(Step::Feelings, |r| r.situation = text)
+            }
             (Step::Feelings, Answer::Text(text)) => match parse_feelings(&text) {
                 Some(feelings) => self.then(Step::Thought, |r| r.feelings = feelings),
                 None => Outcome::next(self, vec![Outbound::say(m.feelings_format.to_string())]),
             },
-            (Step::Thought, Answer::Text(text)) => self.then(Step::ThoughtBelief, |r| r.thought = text),
+            (Step::Thought, Answer::Text(text)) => {
+                self.then(Step::ThoughtBelief, |r| r.thought = text)
+            }
             (Step::ThoughtBelief, Answer::Text(text)) => {
-                self.rating(cx, &text, Step::Traps, |r, belief| r.thought_belief = belief)
+                self.rating(cx, &text, Step::Traps, |r, belief| {
+                    r.thought_belief = belief
+                })
             }
             (Step::Traps, Answer::Picked(ids)) => self.pick_traps(cx, &ids),
             (Step::Traps, Answer::Skip) => self.then(Step::EvidenceFor, |_| ()),
             (Step::EvidenceFor, Answer::Text(text)) => {
                 self.then(Step::EvidenceAgainst, |r| r.evidence_for = Some(text))
             }
-            (Step::EvidenceFor, Answer::Skip) => self.then(Step::EvidenceAgainst, |r| r.evidence_for = None),
+            (Step::EvidenceFor, Answer::Skip) => {
+                self.then(Step::EvidenceAgainst, |r| r.evidence_for = None)
+            }
             (Step::EvidenceAgainst, Answer::Text(text)) => {
                 self.then(Step::Balanced, |r| r.evidence_against = Some(text))
             }
-            (Step::EvidenceAgainst, Answer::Skip) => self.then(Step::Balanced, |r| r.evidence_against = None),
-            (Step::Balanced, Answer::Text(text)) => self.then(Step::BalancedBelief, |r| r.balanced = text),
+            (Step::EvidenceAgainst, Answer::Skip) => {
+                self.then(Step::Balanced, |r| r.evidence_against = None)
+            }
+            (Step::Balanced, Answer::Text(text)) => {
+                self.then(Step::BalancedBelief, |r| r.balanced = text)
+            }
             (Step::BalancedBelief, Answer::Text(text)) => {
-                self.rating(cx, &text, Step::Rerate(0), |r, belief| r.balanced_belief = belief)
+                self.rating(cx, &text, Step::Rerate(0), |r, belief| {
+                    r.balanced_belief = belief
+                })
             }
             (Step::Rerate(i), Answer::Text(text)) => self.rerate(cx, i, &text),
-            (Step::Experiment, Answer::Picked(ids)) if ids.iter().any(|id| id == EXPERIMENT_YES) => {
+            (Step::Experiment, Answer::Picked(ids))
+                if ids.iter().any(|id| id == EXPERIMENT_YES) =>
+            {
                 self.then(Step::Prediction, |_| ())
             }
-            (Step::Experiment, Answer::Picked(_) | Answer::Skip) | (Step::Prediction | Step::ExperimentStep, Answer::Skip) => {
-                self.finish(cx, None)
+            (Step::Experiment, Answer::Picked(_) | Answer::Skip)
+            | (Step::Prediction | Step::ExperimentStep, Answer::Skip) => self.finish(cx, None),
+            (Step::Prediction, Answer::Text(text)) => {
+                self.then(Step::ExperimentStep, |r| r.prediction = text)
             }
-            (Step::Prediction, Answer::Text(text)) => self.then(Step::ExperimentStep, |r| r.prediction = text),
             (Step::ExperimentStep, Answer::Text(step)) => {
                 let prediction = std::mem::take(&mut self.prediction);
                 self.finish(cx, Some(Experiment { prediction, step }))
             }
-            (_, Answer::Skip) => Outcome::next(self, vec![Outbound::say(m.cannot_skip.to_string())]),
+            (_, Answer::Skip) => {
+                Outcome::next(self, vec![Outbound::say(m.cannot_skip.to_string())])
+            }
             (_, answer) => not_here(cx, self, &answer),
         }
     }
@@ -187,7 +233,13 @@ impl Reframe {
     }
 
     /// Reads a 0–100 rating; an unreadable one keeps the step with a kind word.
-    fn rating(self, cx: &Cx, text: &str, step: Step, record: impl FnOnce(&mut Reframe, u8)) -> Outcome {
+    fn rating(
+        self,
+        cx: &Cx,
+        text: &str,
+        step: Step,
+        record: impl FnOnce(&mut Reframe, u8),
+    ) -> Outcome {
         match parse_rating(text, 0, 100) {
             Some(rating) => self.then(step, |r| record(r, rating)),
             None => {
@@ -199,16 +251,24 @@ impl Reframe {
 
     fn rerate(self, cx: &Cx, index: usize, text: &str) -> Outcome {
         let last = index + 1 >= self.feelings.len();
-        let next = if last { Step::Experiment } else { Step::Rerate(index + 1) };
+        let next = if last {
+            Step::Experiment
+        } else {
+            Step::Rerate(index + 1)
+        };
         let mut outcome = self.rating(cx, text, next, |r, rating| {
-            let name = r.feelings.get(index).map(|f| f.name.clone()).unwrap_or_default();
+            let name = r
+                .feelings
+                .get(index)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
             r.after.truncate(index);
             r.after.push(Rated { name, rating });
         });
-        if let Some(super::Flow::Reframe(record)) = &outcome.flow {
-            if record.step == Step::Experiment {
-                outcome.say.push(record.summary(cx));
-            }
+        if let Some(super::Flow::Reframe(record)) = &outcome.flow
+            && record.step == Step::Experiment
+        {
+            outcome.say.push(record.summary(cx));
         }
         outcome
     }
@@ -263,7 +323,12 @@ impl Reframe {
         let names: Vec<String> = self
             .patterns
             .iter()
-            .map(|p| cx.content.patterns.card(p).map_or_else(|| p.clone(), |c| c.name.to_string()))
+            .map(|p| {
+                cx.content
+                    .patterns
+                    .card(p)
+                    .map_or_else(|| p.clone(), |c| c.name.to_string())
+            })
             .collect();
         names.join(", ")
     }
@@ -279,8 +344,14 @@ impl Reframe {
                 ("after", &after.rating.to_string()),
             ]));
         }
-        lines.push(m.summary_thought.fill(&[("thought", &self.thought), ("belief", &self.thought_belief.to_string())]));
-        lines.push(m.summary_balanced.fill(&[("thought", &self.balanced), ("belief", &self.balanced_belief.to_string())]));
+        lines.push(m.summary_thought.fill(&[
+            ("thought", &self.thought),
+            ("belief", &self.thought_belief.to_string()),
+        ]));
+        lines.push(m.summary_balanced.fill(&[
+            ("thought", &self.balanced),
+            ("belief", &self.balanced_belief.to_string()),
+        ]));
         lines.push(m.summary_close.to_string());
         Outbound::say(lines.join("\n"))
     }
@@ -289,9 +360,10 @@ impl Reframe {
         let m = &cx.msg().reframe;
         let mut say = Vec::new();
         if let Some(experiment) = &experiment {
-            say.push(Outbound::say(
-                m.experiment_planned.fill(&[("step", &experiment.step), ("prediction", &experiment.prediction)]),
-            ));
+            say.push(Outbound::say(m.experiment_planned.fill(&[
+                ("step", &experiment.step),
+                ("prediction", &experiment.prediction),
+            ])));
         }
         say.push(Outbound::say(m.done.to_string()));
         let record = ThoughtRecord {

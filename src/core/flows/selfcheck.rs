@@ -20,7 +20,12 @@ pub struct SelfCheck {
 impl SelfCheck {
     pub fn start(cx: &Cx) -> Outcome {
         let intro = Outbound::say(cx.content.selfcheck.intro.to_string());
-        Outcome::next(SelfCheck { answers: Vec::new() }, vec![intro])
+        Outcome::next(
+            SelfCheck {
+                answers: Vec::new(),
+            },
+            vec![intro],
+        )
     }
 
     fn on_note(&self, cx: &Cx) -> bool {
@@ -31,7 +36,11 @@ impl SelfCheck {
         let m = &cx.msg().selfcheck;
         match cx.content.selfcheck.questions.get(self.answers.len()) {
             Some(q) => vec![
-                Outbound::say(m.ask.fill(&[("text", &q.text), ("low", &q.low), ("high", &q.high)])).expecting_text(),
+                Outbound::say(
+                    m.ask
+                        .fill(&[("text", &q.text), ("low", &q.low), ("high", &q.high)]),
+                )
+                .expecting_text(),
             ],
             None => vec![
                 Outbound::say(m.ask_note.to_string())
@@ -70,7 +79,12 @@ impl SelfCheck {
         let mut mirror = vec![m.mirror.to_string()];
         let mut suggestions: Vec<String> = Vec::new();
         for (question, &value) in questions.iter().zip(&self.answers) {
-            mirror.push(question.reflect.get_ref().fill(&[("answer", &value.to_string())]));
+            mirror.push(
+                question
+                    .reflect
+                    .get_ref()
+                    .fill(&[("answer", &value.to_string())]),
+            );
             if question.suggests_for(value) {
                 let exercise = match question.suggest.get_ref() {
                     Suggestion::Reframe => m.exercise_reframe.to_string(),
@@ -88,7 +102,9 @@ impl SelfCheck {
         }
         let mut say = vec![Outbound::say(mirror.join("\n"))];
         if !suggestions.is_empty() {
-            say.push(Outbound::say(m.suggest.fill(&[("exercises", &suggestions.join(", "))])));
+            say.push(Outbound::say(
+                m.suggest.fill(&[("exercises", &suggestions.join(", "))]),
+            ));
         }
         say.push(Outbound::say(m.close.to_string()));
         let answers = questions

@@ -30,7 +30,11 @@ pub fn resources(cx: &Cx) -> Outbound {
     if let Some(region) = region {
         for line in &region.lines {
             let hours = line.hours.as_ref().map(|h| m.hours.fill(&[("hours", h)]));
-            text.push(m.line.fill(&[("name", &line.name), ("contact", &line.contact)]) + &hours.unwrap_or_default());
+            text.push(
+                m.line
+                    .fill(&[("name", &line.name), ("contact", &line.contact)])
+                    + &hours.unwrap_or_default(),
+            );
         }
         text.push(m.emergency.fill(&[("number", &region.emergency)]));
     }
@@ -53,8 +57,12 @@ impl Sos {
 
     pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {
         match &answer {
-            Answer::Picked(ids) if ids.iter().any(|id| id == BREATHE) => Outcome::run(Command::Breathe(None)),
-            Answer::Picked(ids) if ids.iter().any(|id| id == RESUME) => Outcome::run(Command::Resume),
+            Answer::Picked(ids) if ids.iter().any(|id| id == BREATHE) => {
+                Outcome::run(Command::Breathe(None))
+            }
+            Answer::Picked(ids) if ids.iter().any(|id| id == RESUME) => {
+                Outcome::run(Command::Resume)
+            }
             Answer::Picked(_) => Outcome::run(Command::Menu),
             Answer::Stop => closed(cx),
             _ => not_here(cx, self, &answer),

@@ -1,0 +1,183 @@
+//! The built binary: a whole scripted session through piped standard input,
+//! found again in a second run, a bare start on the per-user data directory,
+//! and config errors that name file and line.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn securebase(args: &[&str], input: &str, configure: impl FnOnce(&mut Command)) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_securebase"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    configure(&mut command);
+    let mut child = command.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn chat(data_dir: &Path, input: &str) -> (String, String) {
+    let dir = data_dir.to_str().unwrap();
+    let output = securebase(
+        &["chat", "--data-dir", dir, "--user", "sam", "--no-delays"],
+        input,
+        |_| {},
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "the session ends cleanly:\n{stdout}\n{stderr}"
+    );
+    (stdout, stderr)
+}
+
+const SESSION: &str = "\
+yes
+checkin
+2
+1, 2
+done
+He still hasn't replied since this morning
+reflect
+empathy
+Maybe his day is as full as mine
+reframe
+I sent a message at 9 and had no reply by 6
+anxious 80, sad 40
+He is losing interest in me
+90
+1, 3
+done
+He read it
+He said work is hectic this week
+He is busy and I can wait
+60
+50
+30
+not now
+breathe box
+done
+journal
+";
+
+#[test]
+fn a_whole_piped_session_runs_and_is_there_the_next_day() {
+    let data = tempfile::tempdir().unwrap();
+    let (out, stderr) = chat(data.path(), SESSION);
+    assert!(
+        out.starts_with(&format!(
+            "securebase keeps your conversations in {}",
+            data.path().display()
+        )),
+        "{out}"
+    );
+    for expected in [
+        "I'm securebase, a bot",
+        "May I keep your journal?",
+        "How are you right now, from 1 to 5?",
+        "So far: Anxious, Lonely.",
+        "Empathy: ",
+        "Step 8 of 8",
+        "anxious: 80 → 50",
+        "Box breathing (4-4-4-4)",
+        "Round 4 of 4",
+        "Your most recent entries:",
+        "thought record, \"He is losing interest in me\" → \"He is busy and I can wait\"",
+        "\"Maybe his day is as full as mine\"",
+        "check-in, mood 2 of 5, Anxious, Lonely: \"He still hasn't replied since this morning\"",
+    ] {
+        assert!(out.contains(expected), "expected {expected:?} in:\n{out}");
+    }
+    assert_eq!(out.matches("Saved to your journal.").count(), 3, "{out}");
+    assert!(out.trim_end().ends_with("Take care."), "{out}");
+    assert!(!out.contains("> "), "no prompts when input is piped");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let (tomorrow, _) = chat(data.path(), "journal\n");
+    assert!(
+        tomorrow.contains("Hi again. It's good to see you."),
+        "{tomorrow}"
+    );
+    assert!(
+        !tomorrow.contains("May I keep your journal?"),
+        "no second introduction"
+    );
+    assert!(
+        tomorrow.contains("\"Maybe his day is as full as mine\""),
+        "{tomorrow}"
+    );
+}
+
+#[test]
+fn a_bare_start_uses_the_per_user_data_directory() {
+    let home = tempfile::tempdir().unwrap();
+    let output = securebase(&[], "help\n", |command| {
+        command
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"));
+    });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = format!(
+        "keeps your conversations in {}",
+        home.path().join("data/securebase").display()
+    );
+    assert!(
+        stdout.contains(&expected),
+        "expected {expected:?} in:\n{stdout}"
+    );
+    assert!(stdout.contains("reframe: a thought record"), "{stdout}");
+    assert!(home.path().join("data/securebase/store").is_dir());
+}
+
+#[test]
+fn config_mistakes_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("securebase.toml");
+    std::fs::write(&config, "default_region = \"GB\"\nadaptors = true\n").unwrap();
+    let output = securebase(&["--config", config.to_str().unwrap(), "chat"], "", |_| {});
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains(&format!("{}:2:", config.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("adaptors"), "{stderr}");
+
+    std::fs::write(&config, "default_region = \"XX\"\n").unwrap();
+    let data = dir.path().join("data");
+    let output = securebase(
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "chat",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        "",
+        |_| {},
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("default_region `XX`"), "{stderr}");
+
+    let output = securebase(&["--config", "/nonexistent/securebase.toml"], "", |_| {});
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("/nonexistent/securebase.toml"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

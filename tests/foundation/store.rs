@@ -1,0 +1,157 @@
+//! The store: schema version, versioned records, and what the engine does
+//! when storage fails (never "saved" unless it is; the crisis reply always).
+
+use crate::reframe::walk;
+use crate::support::{Bot, assert_says, says};
+use securebase::core::journal::JournalEntry;
+use securebase::core::repository::{Change, Repository, StoreError, Stored};
+use securebase::core::{Platform, Who};
+use securebase::store::schema::SCHEMA_VERSION;
+use securebase::store::{Store, keys};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[test]
+fn a_new_directory_is_stamped_and_a_newer_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    {
+        let db = sled::open(dir.path()).unwrap();
+        let meta = db.open_tree("meta").unwrap();
+        let version = meta.get("schema_version").unwrap().unwrap();
+        assert_eq!(version.as_ref(), SCHEMA_VERSION.to_be_bytes());
+        meta.insert("schema_version", &(SCHEMA_VERSION + 1).to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let error = Store::open(dir.path())
+        .err()
+        .expect("a newer schema is refused")
+        .to_string();
+    assert!(error.contains("newer securebase"), "{error}");
+}
+
+#[test]
+fn records_carry_their_version() {
+    let store = Arc::new(Store::temporary().unwrap());
+    let mut bot = Bot::on(store.clone(), "GB");
+    bot.command("start");
+    bot.pick("onboarding.yes");
+    walk(&mut bot, 1);
+    for (name, tree) in store.trees() {
+        if name == "users" || name == "sessions" {
+            for item in tree.iter() {
+                let (_, value) = item.unwrap();
+                assert_eq!(
+                    value[0],
+                    securebase::store::codec::RECORD_VERSION,
+                    "a {name} record"
+                );
+            }
+        }
+    }
+}
+
+/// Overwrites one record of a closed data directory with damaged bytes.
+fn damage(dir: &std::path::Path, tree: &str, who: &Who) {
+    let db = sled::open(dir).unwrap();
+    db.open_tree(tree)
+        .unwrap()
+        .insert(keys::person(who), &[1u8, b'{', b'!'][..])
+        .unwrap();
+    db.flush().unwrap();
+}
+
+#[test]
+fn a_damaged_profile_is_a_kind_message_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new(Platform::Console, "ann");
+    drop(Store::open(dir.path()).unwrap());
+    damage(dir.path(), "users", &who);
+    let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
+    let out = bot.line("checkin");
+    assert_says(&out, "Something went wrong on my side");
+}
+
+#[test]
+fn a_damaged_conversation_starts_over_instead_of_locking_the_person_out() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
+        bot.command("start");
+        bot.pick("onboarding.yes");
+        walk(&mut bot, 2);
+    }
+    damage(dir.path(), "sessions", &Who::new(Platform::Console, "ann"));
+    let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
+    let out = bot.line("checkin");
+    assert_says(&out, "How are you right now");
+}
+
+/// A repository whose writes fail when told to.
+struct Flaky {
+    inner: Store,
+    failing: AtomicBool,
+}
+
+impl Flaky {
+    fn fail(&self) -> Result<(), StoreError> {
+        if self.failing.load(Ordering::SeqCst) {
+            Err(StoreError("the disk is full".into()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Repository for Flaky {
+    fn load(&self, who: &Who) -> Result<Stored, StoreError> {
+        self.fail()?;
+        self.inner.load(who)
+    }
+    fn save(&self, who: &Who, change: &Change) -> Result<(), StoreError> {
+        self.fail()?;
+        self.inner.save(who, change)
+    }
+    fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
+        self.inner.recent_journal(who, limit)
+    }
+    fn erase(&self, who: &Who) -> Result<(), StoreError> {
+        self.fail()?;
+        self.inner.erase(who)
+    }
+}
+
+#[test]
+fn nothing_is_called_saved_unless_it_was() {
+    let flaky = Arc::new(Flaky {
+        inner: Store::temporary().unwrap(),
+        failing: AtomicBool::new(false),
+    });
+    let mut bot = Bot::on(flaky.clone(), "GB");
+    bot.command("start");
+    bot.pick("onboarding.yes");
+    bot.command("reflect empathy");
+    flaky.failing.store(true, Ordering::SeqCst);
+    let out = bot.line("I could ask before assuming");
+    assert!(!says(&out, "Saved"), "not saved when the write failed");
+    assert_says(
+        &out,
+        "Something went wrong on my side and I couldn't keep that",
+    );
+    flaky.failing.store(false, Ordering::SeqCst);
+    let out = bot.line("I could ask before assuming");
+    assert_says(&out, "Saved to your journal.");
+}
+
+#[test]
+fn the_crisis_reply_goes_out_even_when_storage_fails() {
+    let flaky = Arc::new(Flaky {
+        inner: Store::temporary().unwrap(),
+        failing: AtomicBool::new(true),
+    });
+    let mut bot = Bot::on(flaky, "GB");
+    let out = bot.line("I want to kill myself");
+    assert_says(&out, "116 123");
+    assert_says(&out, "findahelpline.com");
+}
