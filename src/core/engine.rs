@@ -329,9 +329,7 @@ impl Engine {
 
     /// Starts a flow, setting aside an exercise in progress so it can be resumed.
     fn start(&self, turn: &mut Turn, start: impl FnOnce(&Cx) -> Outcome) {
-        if let Some(current) = turn.flow.take()
-            && let Some(name) = current.exercise_name(&self.content.messages)
-        {
+        if let Some(name) = self.set_aside(turn) {
             let set_aside = self
                 .content
                 .messages
@@ -339,19 +337,23 @@ impl Engine {
                 .set_aside
                 .fill(&[("flow", name)]);
             turn.say.push(Outbound::say(set_aside));
-            turn.paused = Some(current);
         }
         let outcome = start(&self.cx(turn.user.as_ref(), turn.now));
         self.apply(turn, outcome);
     }
 
+    /// Ends the current flow, keeping it to resume when it is an exercise;
+    /// returns that exercise's name.
+    fn set_aside(&self, turn: &mut Turn) -> Option<&str> {
+        let current = turn.flow.take()?;
+        let name = current.exercise_name(&self.content.messages)?;
+        turn.paused = Some(current);
+        Some(name)
+    }
+
     /// The crisis reply: the exercise pauses, resources now, then the offer.
     fn crisis(&self, turn: &mut Turn) {
-        if let Some(current) = turn.flow.take()
-            && current.exercise_name(&self.content.messages).is_some()
-        {
-            turn.paused = Some(current);
-        }
+        self.set_aside(turn);
         let cx = self.cx(turn.user.as_ref(), turn.now);
         let sos = Sos {
             resumable: turn.paused.is_some(),

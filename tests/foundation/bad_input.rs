@@ -202,9 +202,7 @@ fn ratings_must_be_whole_numbers_in_range() {
 #[test]
 fn emoji_and_right_to_left_text_are_kept_exactly() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     let situation = "😢💔 שלחתי לו הודעה ولم يرد بعد 🕘";
     bot.command("reframe");
     bot.line(situation);

@@ -9,9 +9,7 @@ use std::sync::Arc;
 #[test]
 fn a_full_check_in_is_journaled_and_ends_with_an_offer() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     bot.pick("menu.checkin");
     assert_eq!(
         bot.choice_ids(),

@@ -99,9 +99,7 @@ fn the_journal_shows_recent_entries() {
 #[test]
 fn deleting_my_data_asks_first_then_erases_everything() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     bot.command("reflect empathy");
     bot.line("Listening without fixing");
     walk(&mut bot, 2);

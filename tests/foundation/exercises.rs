@@ -16,9 +16,7 @@ fn shown_prompt(out: &[securebase::core::Outbound]) -> String {
 #[test]
 fn reflect_on_a_named_theme_and_keep_the_answer() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     let out = bot.line("reflect self care");
     let theme = content()
         .reflections
@@ -138,9 +136,7 @@ fn breathing_patterns_are_paced_and_stoppable() {
 #[test]
 fn the_self_check_reflects_answers_back_without_labels() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     let questions = &content().selfcheck.questions;
     assert!((5..=8).contains(&questions.len()));
     let mut out = bot.command("selfcheck");

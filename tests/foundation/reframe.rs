@@ -60,9 +60,7 @@ pub fn walk(bot: &mut Bot, steps: usize) -> Vec<Outbound> {
 #[test]
 fn a_whole_thought_record_with_summary_and_experiment() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     let out = walk(&mut bot, 5);
     assert_says(&out, "Mind reading, Catastrophizing");
     let out = walk_on(&mut bot, 5);
@@ -236,9 +234,7 @@ fn skip_works_only_where_a_step_allows_it() {
 fn stop_ends_the_record_at_every_step_and_keeps_nothing_half_done() {
     for steps in 0..WALK.len() {
         let store = Arc::new(Store::temporary().unwrap());
-        let mut bot = Bot::on(store.clone(), "GB");
-        bot.command("start");
-        bot.pick("onboarding.yes");
+        let mut bot = Bot::consented_on(store.clone());
         walk(&mut bot, steps);
         let out = bot.line("stop");
         assert_says(&out, "Stopped. Nothing from that exercise was kept.");
@@ -250,9 +246,7 @@ fn stop_ends_the_record_at_every_step_and_keeps_nothing_half_done() {
 #[test]
 fn stopping_at_the_experiment_keeps_the_finished_record() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     walk(&mut bot, WALK.len());
     bot.pick("reframe.experiment_yes");
     let out = bot.line("stop");

@@ -54,9 +54,7 @@ fn idioms_and_everyday_worries_are_not_alarms() {
 #[test]
 fn crisis_language_mid_exercise_gets_help_in_the_same_turn_and_can_resume() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     walk(&mut bot, 2);
     let step = bot.step.clone();
     let out = bot.line("honestly I don't want to be here anymore");

@@ -34,9 +34,7 @@ fn a_new_directory_is_stamped_and_a_newer_one_refused() {
 #[test]
 fn records_carry_their_version() {
     let store = Arc::new(Store::temporary().unwrap());
-    let mut bot = Bot::on(store.clone(), "GB");
-    bot.command("start");
-    bot.pick("onboarding.yes");
+    let mut bot = Bot::consented_on(store.clone());
     walk(&mut bot, 1);
     for (name, tree) in store.trees() {
         if name == "users" || name == "sessions" {

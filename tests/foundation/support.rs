@@ -51,7 +51,12 @@ impl Bot {
 
     /// Someone who has said yes to the journal and sees the menu.
     pub fn consented() -> Bot {
-        let mut bot = Bot::new();
+        Bot::consented_on(Arc::new(Store::temporary().unwrap()))
+    }
+
+    /// Someone who has said yes to the journal, on `repository`.
+    pub fn consented_on(repository: Arc<dyn Repository>) -> Bot {
+        let mut bot = Bot::on(repository, "GB");
         bot.command("start");
         bot.pick("onboarding.yes");
         bot

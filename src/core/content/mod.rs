@@ -59,35 +59,20 @@ impl Content {
                 })
             },
         );
-        match (
-            messages,
-            checkin,
-            reflections,
-            patterns,
-            breathing,
-            selfcheck,
-            openers,
-            crisis,
-        ) {
-            (
-                Some(messages),
-                Some(checkin),
-                Some(reflections),
-                Some(patterns),
-                Some(breathing),
-                Some(selfcheck),
-                Some(openers),
-                Some(crisis),
-            ) if errors.is_empty() => Ok(Content {
-                messages,
-                checkin,
-                reflections,
-                patterns,
-                breathing,
-                selfcheck,
-                openers,
-                crisis,
-            }),
+        let content = || {
+            Some(Content {
+                messages: messages?,
+                checkin: checkin?,
+                reflections: reflections?,
+                patterns: patterns?,
+                breathing: breathing?,
+                selfcheck: selfcheck?,
+                openers: openers?,
+                crisis: crisis?,
+            })
+        };
+        match content() {
+            Some(content) if errors.is_empty() => Ok(content),
             _ => Err(ContentErrors(errors)),
         }
     }

@@ -111,11 +111,43 @@ impl Outcome {
     }
 }
 
-/// Where a person is in a conversation. Stored between messages, so it
-/// survives restarts; the serde tags are the stored encoding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "flow", rename_all = "snake_case")]
-pub enum Flow {
+/// Declares the flows once: the stored enum, its dispatch to each flow's
+/// `prompt` and `answer`, and a `From` for each flow's state.
+macro_rules! flows {
+    ($($variant:ident($state:ty)),* $(,)?) => {
+        /// Where a person is in a conversation. Stored between messages, so it
+        /// survives restarts; the serde tags are the stored encoding.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "flow", rename_all = "snake_case")]
+        pub enum Flow {
+            $($variant($state)),*
+        }
+
+        impl Flow {
+            /// The current step, shown again: its last message carries the
+            /// step's choices and whether it waits for text.
+            pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
+                match self {
+                    $(Flow::$variant(flow) => flow.prompt(cx)),*
+                }
+            }
+
+            pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {
+                match self {
+                    $(Flow::$variant(flow) => flow.answer(cx, answer)),*
+                }
+            }
+        }
+
+        $(impl From<$state> for Flow {
+            fn from(flow: $state) -> Flow {
+                Flow::$variant(flow)
+            }
+        })*
+    };
+}
+
+flows!(
     Onboarding(onboarding::Onboarding),
     Menu(menu::Menu),
     Sos(sos::Sos),
@@ -126,41 +158,9 @@ pub enum Flow {
     SelfCheck(selfcheck::SelfCheck),
     Privacy(privacy::Privacy),
     Delete(delete::Delete),
-}
+);
 
 impl Flow {
-    /// The current step, shown again: its last message carries the step's
-    /// choices and whether it waits for text.
-    pub fn prompt(&self, cx: &Cx) -> Vec<Outbound> {
-        match self {
-            Flow::Onboarding(flow) => flow.prompt(cx),
-            Flow::Menu(flow) => flow.prompt(cx),
-            Flow::Sos(flow) => flow.prompt(cx),
-            Flow::Checkin(flow) => flow.prompt(cx),
-            Flow::Reflect(flow) => flow.prompt(cx),
-            Flow::Reframe(flow) => flow.prompt(cx),
-            Flow::Breathe(flow) => flow.prompt(cx),
-            Flow::SelfCheck(flow) => flow.prompt(cx),
-            Flow::Privacy(flow) => flow.prompt(cx),
-            Flow::Delete(flow) => flow.prompt(cx),
-        }
-    }
-
-    pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {
-        match self {
-            Flow::Onboarding(flow) => flow.answer(cx, answer),
-            Flow::Menu(flow) => flow.answer(cx, answer),
-            Flow::Sos(flow) => flow.answer(cx, answer),
-            Flow::Checkin(flow) => flow.answer(cx, answer),
-            Flow::Reflect(flow) => flow.answer(cx, answer),
-            Flow::Reframe(flow) => flow.answer(cx, answer),
-            Flow::Breathe(flow) => flow.answer(cx, answer),
-            Flow::SelfCheck(flow) => flow.answer(cx, answer),
-            Flow::Privacy(flow) => flow.answer(cx, answer),
-            Flow::Delete(flow) => flow.answer(cx, answer),
-        }
-    }
-
     /// The exercise's name as the person reads it, for flows worth setting
     /// aside and resuming; `None` for menus and questions that are quick to redo.
     pub fn exercise_name<'a>(&self, messages: &'a Messages) -> Option<&'a str> {
@@ -200,26 +200,3 @@ pub fn closed(cx: &Cx) -> Outcome {
 pub fn any_of<T>(items: &[T]) -> Option<&T> {
     (!items.is_empty()).then(|| &items[fastrand::usize(..items.len())])
 }
-
-macro_rules! flow_from {
-    ($($variant:ident($ty:ty)),* $(,)?) => {
-        $(impl From<$ty> for Flow {
-            fn from(flow: $ty) -> Flow {
-                Flow::$variant(flow)
-            }
-        })*
-    };
-}
-
-flow_from!(
-    Onboarding(onboarding::Onboarding),
-    Menu(menu::Menu),
-    Sos(sos::Sos),
-    Checkin(checkin::Checkin),
-    Reflect(reflect::Reflect),
-    Reframe(reframe::Reframe),
-    Breathe(breathe::Breathe),
-    SelfCheck(selfcheck::SelfCheck),
-    Privacy(privacy::Privacy),
-    Delete(delete::Delete),
-);
