@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// The settings in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Where the store lives; `None` means the system's per-user data directory.
     pub data_dir: Option<PathBuf>,
@@ -17,11 +17,18 @@ pub struct Config {
     pub default_region: String,
     pub log: String,
     pub adapters: Adapters,
+    pub schedule: Schedule,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adapters {
     pub console: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub grace_minutes: u32,
+    pub deliveries_per_second: f64,
 }
 
 /// One config file as written: every key optional, none unknown.
@@ -33,6 +40,14 @@ struct ConfigFile {
     default_region: Option<String>,
     log: Option<String>,
     adapters: Option<AdaptersFile>,
+    schedule: Option<ScheduleFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScheduleFile {
+    grace_minutes: Option<u32>,
+    deliveries_per_second: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +76,8 @@ impl Config {
         );
         let adapters = overlay.adapters.unwrap_or_default();
         let default_adapters = defaults.adapters.unwrap_or_default();
+        let schedule = overlay.schedule.unwrap_or_default();
+        let default_schedule = defaults.schedule.unwrap_or_default();
         let config = Config {
             data_dir: overlay.data_dir.or(defaults.data_dir),
             prompts_dir: overlay
@@ -78,7 +95,23 @@ impl Config {
                     .or(default_adapters.console)
                     .unwrap_or(false),
             },
+            schedule: Schedule {
+                grace_minutes: schedule
+                    .grace_minutes
+                    .or(default_schedule.grace_minutes)
+                    .ok_or_else(|| missing("schedule.grace_minutes"))?,
+                deliveries_per_second: schedule
+                    .deliveries_per_second
+                    .or(default_schedule.deliveries_per_second)
+                    .ok_or_else(|| missing("schedule.deliveries_per_second"))?,
+            },
         };
+        let rate = config.schedule.deliveries_per_second;
+        if !(rate > 0.0 && rate <= 1000.0) {
+            return Err(anyhow!(
+                "{origin}: the key `schedule.deliveries_per_second` is {rate}; use a number above 0 and up to 1000"
+            ));
+        }
         if !LOG_LEVELS.contains(&config.log.as_str()) {
             return Err(anyhow!(
                 "{origin}: the key `log` is `{}`; use one of {}",

@@ -10,4 +10,5 @@
 pub mod adapters;
 pub mod config;
 pub mod core;
+pub mod schedule;
 pub mod store;

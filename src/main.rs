@@ -3,16 +3,19 @@
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
+use securebase::adapters::console::delivery::ConsoleDelivery;
 use securebase::adapters::console::{self, ConsoleOptions};
 use securebase::config::Config;
-use securebase::core::clock::SystemClock;
+use securebase::core::clock::{Clock, SystemClock};
 use securebase::core::content::Content;
 use securebase::core::{Engine, Platform, Who};
+use securebase::schedule::runner::{Runner, RunnerSettings};
 use securebase::store::Store;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
+use tokio::sync::Notify;
 
 #[derive(Parser)]
 #[command(
@@ -142,8 +145,10 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
             .context("no per-user data directory is known here; pass --data-dir DIR")?,
     };
     let store_dir = data_dir.join("store");
-    let store = Store::open(&store_dir)
-        .with_context(|| format!("cannot open the store in {}", store_dir.display()))?;
+    let store = Arc::new(
+        Store::open(&store_dir)
+            .with_context(|| format!("cannot open the store in {}", store_dir.display()))?,
+    );
     println!(
         "securebase keeps your conversations in {}",
         data_dir.display()
@@ -152,23 +157,44 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
         .user
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "me".to_string());
-    let engine = Engine::new(
+    let who = Who::new(Platform::Console, user);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let wake = Arc::new(Notify::new());
+    let mut engine = Engine::new(
         Arc::new(content),
-        Arc::new(store),
-        Arc::new(SystemClock),
+        store.clone(),
+        clock.clone(),
         config.default_region.clone(),
     );
+    let waker = wake.clone();
+    engine.on_schedule_change(move || waker.notify_one());
+    let engine = Arc::new(engine);
+
+    let (events, inbox) = mpsc::channel();
+    let settings = RunnerSettings {
+        grace: chrono::Duration::minutes(i64::from(config.schedule.grace_minutes)),
+        per_second: config.schedule.deliveries_per_second,
+        ..RunnerSettings::default()
+    };
+    let console = Arc::new(ConsoleDelivery::new(who.clone(), events.clone()));
+    let runner = Runner::new(engine.clone(), store, clock, vec![console], settings, wake);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("cannot start the scheduler")?;
+    runtime.spawn(async move {
+        if let Err(error) = runner.run().await {
+            tracing::error!(%error, "the scheduler stopped; pings are paused until the next start");
+        }
+    });
+
+    console::spawn_reader(std::io::BufReader::new(std::io::stdin()), events);
     let options = ConsoleOptions {
         pace: !args.no_delays,
         prompt: std::io::stdin().is_terminal(),
     };
-    let stdin = std::io::BufReader::new(std::io::stdin());
-    console::chat(
-        &engine,
-        Who::new(Platform::Console, user),
-        stdin,
-        &mut std::io::stdout(),
-        options,
-    )
-    .context("the terminal conversation stopped")
+    let ended = console::chat(&engine, who, &inbox, &mut std::io::stdout(), options);
+    runtime.shutdown_background();
+    ended.context("the terminal conversation stopped")
 }

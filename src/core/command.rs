@@ -23,6 +23,44 @@ pub enum Command {
     Back,
     Skip,
     Resume,
+    Schedule(ScheduleCommand),
+    Timezone(Option<String>),
+    Quiet(Option<String>),
+}
+
+/// What `schedule …` asks of the check-in pings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "do", content = "arg", rename_all = "snake_case")]
+pub enum ScheduleCommand {
+    Show,
+    Set(String),
+    /// Pause for a number of days, as typed.
+    Pause(Option<String>),
+    Resume,
+    /// Snooze for "1h" or "tomorrow", as typed.
+    Snooze(Option<String>),
+    /// Skip the next ping.
+    Skip,
+    /// No more pings today.
+    SkipToday,
+    Stop,
+}
+
+impl ScheduleCommand {
+    fn parse(args: &[String]) -> Option<ScheduleCommand> {
+        let rest = |from: usize| (args.len() > from).then(|| args[from..].join(" "));
+        let verb = args.first().map(|a| a.to_lowercase());
+        Some(match verb.as_deref() {
+            None | Some("show") => ScheduleCommand::Show,
+            Some("set") => ScheduleCommand::Set(rest(1)?),
+            Some("pause") => ScheduleCommand::Pause(rest(1)),
+            Some("resume") => ScheduleCommand::Resume,
+            Some("snooze") => ScheduleCommand::Snooze(rest(1)),
+            Some("skip") => ScheduleCommand::Skip,
+            Some("stop") | Some("off") => ScheduleCommand::Stop,
+            Some(_) => ScheduleCommand::Set(rest(0)?),
+        })
+    }
 }
 
 impl Command {
@@ -55,11 +93,20 @@ impl Command {
             "back" => Command::Back,
             "skip" => Command::Skip,
             "resume" | "continue" => Command::Resume,
+            "schedule" | "pings" | "reminders" => Command::Schedule(ScheduleCommand::parse(args)?),
+            "timezone" | "tz" => Command::Timezone(rest),
+            "quiet" => Command::Quiet(rest),
             _ => return None,
         };
         let takes_args = matches!(
             command,
-            Command::Reflect(_) | Command::Breathe(_) | Command::Region(_) | Command::DeleteData
+            Command::Reflect(_)
+                | Command::Breathe(_)
+                | Command::Region(_)
+                | Command::DeleteData
+                | Command::Schedule(_)
+                | Command::Timezone(_)
+                | Command::Quiet(_)
         );
         (takes_args || args.is_empty()).then_some(command)
     }
@@ -107,5 +154,22 @@ mod tests {
         assert_eq!(Command::parse_line("mydata"), None);
         assert_eq!(Command::parse_line("stop it now"), None);
         assert_eq!(Command::parse_line("frobnicate"), None);
+        assert_eq!(
+            Command::parse_line("schedule set weekdays 8:30"),
+            Some(Command::Schedule(ScheduleCommand::Set(
+                "weekdays 8:30".into()
+            )))
+        );
+        assert_eq!(
+            Command::parse_line("schedule daily 20:00"),
+            Some(Command::Schedule(ScheduleCommand::Set(
+                "daily 20:00".into()
+            )))
+        );
+        assert_eq!(
+            Command::parse_line("schedule"),
+            Some(Command::Schedule(ScheduleCommand::Show))
+        );
+        assert_eq!(Command::parse_line("schedule set"), None);
     }
 }

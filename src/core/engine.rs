@@ -16,13 +16,14 @@ use super::flows::reflect::Reflect;
 use super::flows::reframe::Reframe;
 use super::flows::selfcheck::SelfCheck;
 use super::flows::sos::{self, Sos};
-use super::flows::{Answer, Cx, Flow, Outcome};
+use super::flows::{Answer, Cx, Flow, Outcome, schedule};
 use super::inbound::{Inbound, Input, Who};
 use super::journal::JournalEntry;
 use super::journal_view;
 use super::outbound::{Outbound, Pick};
-use super::repository::{Change, Repository, StoreError};
+use super::repository::{Change, Repository, StoreError, Stored};
 use super::safety::{self, Screen};
+use super::schedule::record::{ScheduleChange, ScheduleRecord};
 use super::session::Session;
 use super::user::User;
 use chrono::{DateTime, Utc};
@@ -33,6 +34,8 @@ use std::sync::{Arc, Mutex};
 pub const MAX_TEXT: usize = 4000;
 /// How many journal entries `journal` shows.
 const JOURNAL_SHOWN: usize = 5;
+/// How often a turn runs when the scheduler changed the schedule under it.
+const TURN_TRIES: usize = 3;
 /// Turns of different people run in parallel; turns of one person never do.
 const LOCK_STRIPES: usize = 64;
 
@@ -42,6 +45,7 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     default_region: String,
     locks: Vec<Mutex<()>>,
+    schedule_listener: Option<Box<dyn Fn() + Send + Sync>>,
 }
 
 /// What an input means at the current step.
@@ -59,6 +63,10 @@ struct Turn {
     who: Who,
     user: Option<User>,
     user_changed: bool,
+    schedule: Option<ScheduleRecord>,
+    /// The schedule as loaded, so the store can tell if it changed meanwhile.
+    schedule_found: Option<ScheduleRecord>,
+    schedule_change: Option<ScheduleChange>,
     flow: Option<Flow>,
     paused: Option<Flow>,
     say: Vec<Outbound>,
@@ -82,7 +90,14 @@ impl Engine {
             clock,
             default_region: default_region.into(),
             locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
+            schedule_listener: None,
         }
+    }
+
+    /// Calls `listener` after any schedule change is kept, so the scheduler
+    /// can wake and look at the due index again.
+    pub fn on_schedule_change(&mut self, listener: impl Fn() + Send + Sync + 'static) {
+        self.schedule_listener = Some(Box::new(listener));
     }
 
     pub fn content(&self) -> &Content {
@@ -94,7 +109,14 @@ impl Engine {
     /// crisis reply goes out whatever the storage does.
     pub fn handle(&self, inbound: &Inbound) -> Vec<Outbound> {
         let _one_turn_per_person = self.lock(&inbound.who);
-        match self.turn(inbound) {
+        let mut result = self.turn(inbound);
+        for _ in 1..TURN_TRIES {
+            match result {
+                Err((StoreError::Conflict, _)) => result = self.turn(inbound),
+                _ => break,
+            }
+        }
+        match result {
             Ok(say) => say,
             Err((error, say)) => {
                 tracing::error!(who = %inbound.who, %error, "a conversation turn could not be kept");
@@ -118,6 +140,39 @@ impl Engine {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// A scheduled check-in ping for `who`: an opener unlike their last one,
+    /// with one-tap choices, set as the step they are on (an exercise in
+    /// progress is set aside). Empty when they have no schedule any more.
+    pub fn ping(&self, who: &Who) -> Result<Vec<Outbound>, StoreError> {
+        let _one_turn_per_person = self.lock(who);
+        let mut result = self.ping_turn(who);
+        for _ in 1..TURN_TRIES {
+            match result {
+                Err(StoreError::Conflict) => result = self.ping_turn(who),
+                _ => break,
+            }
+        }
+        result
+    }
+
+    fn ping_turn(&self, who: &Who) -> Result<Vec<Outbound>, StoreError> {
+        let stored = self.repository.load(who)?;
+        let mut turn = Turn::new(who.clone(), stored, self.clock.now());
+        let Some(mut record) = turn.schedule.clone() else {
+            return Ok(Vec::new());
+        };
+        let Some(opener) = self.content.openers.any_but(record.last_opener.as_deref()) else {
+            return Ok(Vec::new());
+        };
+        let opener = opener.id.get_ref().to_string();
+        record.last_opener = Some(opener.clone());
+        turn.schedule_change = Some(ScheduleChange::Put(record));
+        self.set_aside(&mut turn);
+        turn.flow = Some(Flow::Menu(Menu::Ping { opener }));
+        self.show_prompt(&mut turn);
+        self.keep(turn)
+    }
+
     /// Runs a turn. On a storage failure the error comes back with what must
     /// still be said (the crisis reply), or nothing.
     fn turn(&self, inbound: &Inbound) -> Result<Vec<Outbound>, (StoreError, Vec<Outbound>)> {
@@ -128,13 +183,14 @@ impl Engine {
         let stored = match self.repository.load(&inbound.who) {
             Ok(stored) => stored,
             Err(error) if in_crisis => {
-                let mut turn = Turn::new(inbound.who.clone(), None, Session::default(), now);
+                let mut turn = Turn::new(inbound.who.clone(), Stored::default(), now);
                 self.crisis(&mut turn);
                 return Err((error, turn.say));
             }
             Err(error) => return Err((error, Vec::new())),
         };
-        let mut turn = Turn::new(inbound.who.clone(), stored.user, stored.session, now);
+        let mut turn = Turn::new(inbound.who.clone(), stored, now);
+        self.tell_missed_ping(&mut turn);
         if in_crisis {
             tracing::info!(who = %inbound.who, "crisis language: answering with crisis resources");
             self.crisis(&mut turn);
@@ -150,18 +206,40 @@ impl Engine {
         self.keep(turn).map_err(|error| (error, keep_crisis_reply))
     }
 
-    fn cx<'a>(&'a self, user: Option<&'a User>, now: DateTime<Utc>) -> Cx<'a> {
+    /// Tells the person once about a ping that could not reach them.
+    fn tell_missed_ping(&self, turn: &mut Turn) {
+        let Some(mut record) = turn.schedule.clone() else {
+            return;
+        };
+        let Some(missed) = record.missed.take() else {
+            return;
+        };
+        let when = schedule::local_time(missed, record.zone());
+        let text = self
+            .content
+            .messages
+            .schedule
+            .missed
+            .fill(&[("when", &when)]);
+        turn.say.push(Outbound::say(text));
+        turn.schedule = Some(record.clone());
+        turn.schedule_change = Some(ScheduleChange::Put(record));
+    }
+
+    fn cx<'a>(&'a self, turn: &'a Turn) -> Cx<'a> {
         Cx {
             content: &self.content,
-            user,
-            now,
+            who: &turn.who,
+            user: turn.user.as_ref(),
+            schedule: turn.schedule.as_ref(),
+            now: turn.now,
             default_region: &self.default_region,
         }
     }
 
     /// Works out what the input means at the current step.
     fn interpret(&self, turn: &Turn, input: &Input) -> Action {
-        let cx = self.cx(turn.user.as_ref(), turn.now);
+        let cx = self.cx(turn);
         let step = turn.flow.as_ref().and_then(|flow| flow.prompt(&cx).pop());
         let m = &self.content.messages.input;
         match input {
@@ -265,12 +343,29 @@ impl Engine {
             turn.say.push(Outbound::say(text.to_string()));
             return;
         };
-        let outcome = flow.answer(&self.cx(turn.user.as_ref(), turn.now), answer);
+        let outcome = flow.answer(&self.cx(turn), answer);
         self.apply(turn, outcome);
     }
 
     /// Takes in what a step led to, then shows the next step or runs the next command.
     fn apply(&self, turn: &mut Turn, outcome: Outcome) {
+        let (flow, then) = self.absorb(turn, outcome);
+        turn.flow = flow;
+        match then {
+            Some(command) => self.run(turn, command),
+            None => self.show_prompt(turn),
+        }
+    }
+
+    /// A command answered beside the current step, which stays where it was.
+    fn aside(&self, turn: &mut Turn, outcome: Outcome) {
+        self.absorb(turn, outcome);
+        self.back_to_step(turn);
+    }
+
+    /// Takes in what an outcome says and changes (profile, journal, schedule,
+    /// erasure), handing back where it leads.
+    fn absorb(&self, turn: &mut Turn, outcome: Outcome) -> (Option<Flow>, Option<Command>) {
         turn.say.extend(outcome.say);
         if let Some(user) = outcome.user {
             turn.user = Some(user);
@@ -288,43 +383,50 @@ impl Engine {
                 turn.say.push(Outbound::say(m.not_kept.to_string()));
             }
         }
+        if let Some(change) = outcome.schedule {
+            turn.schedule = match &change {
+                ScheduleChange::Put(record) => Some(record.clone()),
+                ScheduleChange::Remove => None,
+            };
+            turn.schedule_change = Some(change);
+        }
         if outcome.erase {
             turn.erase = true;
             turn.user = None;
             turn.paused = None;
             turn.journal = None;
+            turn.schedule = None;
         }
-        turn.flow = outcome.flow;
-        match outcome.then {
-            Some(command) => self.run(turn, command),
-            None => self.show_prompt(turn),
-        }
+        (outcome.flow, outcome.then)
     }
 
     fn show_prompt(&self, turn: &mut Turn) {
         if let Some(flow) = &turn.flow {
-            let prompt = flow.prompt(&self.cx(turn.user.as_ref(), turn.now));
+            let prompt = flow.prompt(&self.cx(turn));
             turn.say.extend(prompt);
         }
     }
 
     /// After an aside (help, the journal…), says where the person was in an
-    /// exercise and shows that step again.
+    /// exercise and shows that step again. A menu has done its work by then
+    /// and is not shown again.
     fn back_to_step(&self, turn: &mut Turn) {
-        if let Some(name) = turn
-            .flow
-            .as_ref()
-            .and_then(|f| f.exercise_name(&self.content.messages))
-        {
-            let where_we_were = self
-                .content
-                .messages
-                .input
-                .where_we_were
-                .fill(&[("flow", name)]);
-            turn.say.push(Outbound::say(where_we_were));
+        let Some(flow) = &turn.flow else {
+            return;
+        };
+        match flow.exercise_name(&self.content.messages) {
+            Some(name) => {
+                let where_we_were = self
+                    .content
+                    .messages
+                    .input
+                    .where_we_were
+                    .fill(&[("flow", name)]);
+                turn.say.push(Outbound::say(where_we_were));
+                self.show_prompt(turn);
+            }
+            None => turn.flow = None,
         }
-        self.show_prompt(turn);
     }
 
     /// Starts a flow, setting aside an exercise in progress so it can be resumed.
@@ -338,7 +440,7 @@ impl Engine {
                 .fill(&[("flow", name)]);
             turn.say.push(Outbound::say(set_aside));
         }
-        let outcome = start(&self.cx(turn.user.as_ref(), turn.now));
+        let outcome = start(&self.cx(turn));
         self.apply(turn, outcome);
     }
 
@@ -354,12 +456,13 @@ impl Engine {
     /// The crisis reply: the exercise pauses, resources now, then the offer.
     fn crisis(&self, turn: &mut Turn) {
         self.set_aside(turn);
-        let cx = self.cx(turn.user.as_ref(), turn.now);
         let sos = Sos {
             resumable: turn.paused.is_some(),
         };
-        turn.say.push(sos::resources(&cx));
-        turn.say.extend(sos.prompt(&cx));
+        let cx = self.cx(turn);
+        let mut reply = vec![sos::resources(&cx)];
+        reply.extend(sos.prompt(&cx));
+        turn.say.extend(reply);
         turn.flow = Some(Flow::Sos(sos));
     }
 
@@ -412,6 +515,18 @@ impl Engine {
                 };
                 self.answer(turn, answer);
             }
+            Command::Schedule(command) => {
+                let outcome = schedule::schedule(&self.cx(turn), command);
+                self.aside(turn, outcome);
+            }
+            Command::Timezone(name) => {
+                let outcome = schedule::timezone(&self.cx(turn), name.as_deref());
+                self.aside(turn, outcome);
+            }
+            Command::Quiet(hours) => {
+                let outcome = schedule::quiet(&self.cx(turn), hours.as_deref());
+                self.aside(turn, outcome);
+            }
             Command::Resume => match turn.paused.take() {
                 Some(paused) => {
                     if let Some(name) = paused.exercise_name(m) {
@@ -458,7 +573,7 @@ impl Engine {
         }
         match self.repository.recent_journal(&turn.who, JOURNAL_SHOWN) {
             Ok(entries) if entries.is_empty() => Outbound::say(m.empty.to_string()),
-            Ok(entries) => journal_view::render(&self.cx(turn.user.as_ref(), turn.now), &entries),
+            Ok(entries) => journal_view::render(&self.cx(turn), &entries),
             Err(error) => {
                 tracing::error!(who = %turn.who, %error, "the journal could not be read");
                 Outbound::say(self.content.messages.input.storage_error.to_string())
@@ -514,6 +629,7 @@ impl Engine {
             return Ok(say);
         }
         let saved = turn.journal.is_some();
+        let rescheduled = turn.schedule_change.is_some();
         let change = Change {
             user: turn.user.filter(|_| turn.user_changed),
             session: Session {
@@ -521,8 +637,13 @@ impl Engine {
                 paused: turn.paused,
             },
             journal: turn.journal,
+            schedule_found: turn.schedule_change.as_ref().and(turn.schedule_found),
+            schedule: turn.schedule_change,
         };
         self.repository.save(&turn.who, &change)?;
+        if let (true, Some(listener)) = (rescheduled, &self.schedule_listener) {
+            listener();
+        }
         if saved {
             let saved_note = Outbound::say(self.content.messages.journal.saved.to_string());
             say.insert(turn.saved_at.min(say.len()), saved_note);
@@ -532,13 +653,16 @@ impl Engine {
 }
 
 impl Turn {
-    fn new(who: Who, user: Option<User>, session: Session, now: DateTime<Utc>) -> Turn {
+    fn new(who: Who, stored: Stored, now: DateTime<Utc>) -> Turn {
         Turn {
             who,
-            user,
+            user: stored.user,
             user_changed: false,
-            flow: session.flow,
-            paused: session.paused,
+            schedule_found: stored.schedule.clone(),
+            schedule: stored.schedule,
+            schedule_change: None,
+            flow: stored.session.flow,
+            paused: stored.session.paused,
             say: Vec::new(),
             journal: None,
             saved_at: 0,

@@ -13,6 +13,7 @@ pub mod journal_view;
 pub mod outbound;
 pub mod repository;
 pub mod safety;
+pub mod schedule;
 pub mod session;
 pub mod user;
 

@@ -3,13 +3,21 @@
 
 use super::inbound::Who;
 use super::journal::JournalEntry;
+use super::schedule::record::{ScheduleChange, ScheduleRecord};
 use super::session::Session;
 use super::user::User;
 
-/// A storage failure, described for the operator's log.
+/// Why the repository could not do what was asked.
 #[derive(Debug, thiserror::Error)]
-#[error("storage failed: {0}")]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// The schedule changed since the turn read it (the scheduler claimed a
+    /// slot meanwhile); nothing was written, and the turn can run again.
+    #[error("the schedule changed while the turn ran")]
+    Conflict,
+    /// A storage failure, described for the operator's log.
+    #[error("storage failed: {0}")]
+    Failed(String),
+}
 
 /// What is kept about one person.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,6 +25,8 @@ pub struct Stored {
     /// `None` until they have answered the consent question.
     pub user: Option<User>,
     pub session: Session,
+    /// Their check-in ping schedule, when they opted in.
+    pub schedule: Option<ScheduleRecord>,
 }
 
 /// Everything one conversation turn changes, written together.
@@ -27,6 +37,11 @@ pub struct Change {
     pub session: Session,
     /// A journal entry to add; the engine only sets it with consent.
     pub journal: Option<JournalEntry>,
+    /// The schedule, changed; the store keeps its due index in step.
+    pub schedule: Option<ScheduleChange>,
+    /// The schedule as the turn found it. A schedule change is written only
+    /// while the stored schedule is still this; otherwise `Conflict`.
+    pub schedule_found: Option<ScheduleRecord>,
 }
 
 pub trait Repository: Send + Sync {

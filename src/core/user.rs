@@ -1,5 +1,6 @@
 //! What the bot remembers about a person between conversations.
 
+use super::schedule::quiet::QuietHours;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -13,6 +14,9 @@ pub struct User {
     pub region: Option<String>,
     /// Their IANA timezone, when they set one.
     pub timezone: Option<String>,
+    /// Hours in which no ping may come.
+    #[serde(default)]
+    pub quiet: Option<QuietHours>,
     pub since: DateTime<Utc>,
     /// Reflection prompts already shown, by theme, so none repeats until a theme is used up.
     pub prompts_seen: BTreeMap<String, Vec<String>>,
@@ -26,6 +30,7 @@ impl User {
             journal_consent,
             region: None,
             timezone: None,
+            quiet: None,
             since,
             prompts_seen: BTreeMap::new(),
             last_theme: None,

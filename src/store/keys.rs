@@ -39,6 +39,23 @@ pub fn journal_entry(who: &Who, at: DateTime<Utc>, sequence: u64) -> Vec<u8> {
     key
 }
 
+/// A key of the due index: the slot as big-endian milliseconds, then the
+/// person's key, so the next due ping is the first key of the tree.
+pub fn due(at: DateTime<Utc>, who: &Who) -> Vec<u8> {
+    let person = person(who);
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    let mut key = Vec::with_capacity(8 + person.len());
+    key.extend_from_slice(&millis.to_be_bytes());
+    key.extend_from_slice(&person);
+    key
+}
+
+/// The slot a due-index key names.
+pub fn due_at(key: &[u8]) -> Option<DateTime<Utc>> {
+    let millis = u64::from_be_bytes(key.get(..8)?.try_into().ok()?);
+    DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,17 +3,19 @@
 //! is flushed to disk before the engine tells the person anything is kept.
 
 pub mod codec;
+pub mod due;
 pub mod keys;
 pub mod schema;
 
 use crate::core::inbound::Who;
 use crate::core::journal::JournalEntry;
 use crate::core::repository::{Change, Repository, StoreError, Stored};
+use crate::core::schedule::record::{ScheduleChange, ScheduleRecord};
 use crate::core::session::Session;
 use crate::core::user::User;
 use codec::{decode, encode};
 use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use std::path::Path;
 
 /// How often, and how far apart, a locked directory is tried again.
@@ -31,11 +33,16 @@ pub enum StoreFailure {
     Schema(String),
     #[error("the data directory {0} is in use by another securebase")]
     InUse(String),
+    #[error("the schedule changed while the turn ran")]
+    Conflict,
 }
 
 impl From<StoreFailure> for StoreError {
     fn from(failure: StoreFailure) -> StoreError {
-        StoreError(failure.to_string())
+        match failure {
+            StoreFailure::Conflict => StoreError::Conflict,
+            failure => StoreError::Failed(failure.to_string()),
+        }
     }
 }
 
@@ -45,6 +52,12 @@ pub struct Store {
     users: sled::Tree,
     sessions: sled::Tree,
     journal: sled::Tree,
+    /// Each opted-in person's schedule record.
+    schedules: sled::Tree,
+    /// The due index: (slot, person) → nothing; one entry per schedule.
+    due: sled::Tree,
+    /// Pings claimed for delivery and not yet confirmed.
+    deliveries: sled::Tree,
 }
 
 impl Store {
@@ -82,6 +95,9 @@ impl Store {
             users: db.open_tree("users")?,
             sessions: db.open_tree("sessions")?,
             journal: db.open_tree("journal")?,
+            schedules: db.open_tree("schedules")?,
+            due: db.open_tree("due")?,
+            deliveries: db.open_tree("deliveries")?,
             db,
         })
     }
@@ -104,10 +120,27 @@ impl Store {
     }
 }
 
+/// Removes the due-index entry of a person's current schedule, if any.
+fn unindex(
+    schedules: &TransactionalTree,
+    due: &TransactionalTree,
+    who: &Who,
+    key: &[u8],
+) -> Result<(), ConflictableTransactionError<StoreFailure>> {
+    if let Some(bytes) = schedules.get(key)? {
+        let old: ScheduleRecord =
+            decode(&bytes).map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
+        if let Some(at) = old.next_due {
+            due.remove(keys::due(at, who))?;
+        }
+    }
+    Ok(())
+}
+
 /// Turns a transaction's failure into the store's own.
-fn settle(result: Result<(), TransactionError<StoreFailure>>) -> Result<(), StoreFailure> {
+fn settle<T>(result: Result<T, TransactionError<StoreFailure>>) -> Result<T, StoreFailure> {
     match result {
-        Ok(()) => Ok(()),
+        Ok(value) => Ok(value),
         Err(TransactionError::Abort(failure)) => Err(failure),
         Err(TransactionError::Storage(error)) => Err(StoreFailure::Database(error)),
     }
@@ -127,7 +160,15 @@ impl Repository for Store {
             }),
             None => Session::default(),
         };
-        Ok(Stored { user, session })
+        let schedule = match self.schedules.get(&key).map_err(StoreFailure::from)? {
+            Some(bytes) => Some(decode::<ScheduleRecord>(&bytes).map_err(StoreFailure::from)?),
+            None => None,
+        };
+        Ok(Stored {
+            user,
+            session,
+            schedule,
+        })
     }
 
     fn save(&self, who: &Who, change: &Change) -> Result<(), StoreError> {
@@ -147,22 +188,59 @@ impl Repository for Store {
             }
             None => None,
         };
-        let result = (&self.users, &self.sessions, &self.journal).transaction(
-            |(users, sessions, journal)| {
-                if let Some(user) = &user {
-                    users.insert(key.as_slice(), user.as_slice())?;
-                }
-                if change.session.is_empty() {
-                    sessions.remove(key.as_slice())?;
-                } else {
-                    sessions.insert(key.as_slice(), session.as_slice())?;
-                }
-                if let Some((entry_key, entry)) = &new_entry {
-                    journal.insert(entry_key.as_slice(), entry.as_slice())?;
-                }
-                Ok::<(), ConflictableTransactionError<StoreFailure>>(())
-            },
+        let schedule = match &change.schedule {
+            Some(ScheduleChange::Put(record)) => Some(Some((
+                record.next_due,
+                encode(record).map_err(StoreFailure::from)?,
+            ))),
+            Some(ScheduleChange::Remove) => Some(None),
+            None => None,
+        };
+        let trees = (
+            &self.users,
+            &self.sessions,
+            &self.journal,
+            &self.schedules,
+            &self.due,
         );
+        let result = trees.transaction(|(users, sessions, journal, schedules, due)| {
+            if let Some(user) = &user {
+                users.insert(key.as_slice(), user.as_slice())?;
+            }
+            if change.session.is_empty() {
+                sessions.remove(key.as_slice())?;
+            } else {
+                sessions.insert(key.as_slice(), session.as_slice())?;
+            }
+            if let Some((entry_key, entry)) = &new_entry {
+                journal.insert(entry_key.as_slice(), entry.as_slice())?;
+            }
+            if let Some(schedule) = &schedule {
+                let stored = match schedules.get(key.as_slice())? {
+                    Some(bytes) => Some(
+                        decode::<ScheduleRecord>(&bytes)
+                            .map_err(|error| ConflictableTransactionError::Abort(error.into()))?,
+                    ),
+                    None => None,
+                };
+                if stored != change.schedule_found {
+                    return Err(ConflictableTransactionError::Abort(StoreFailure::Conflict));
+                }
+                unindex(schedules, due, who, &key)?;
+                match schedule {
+                    Some((next_due, record)) => {
+                        schedules.insert(key.as_slice(), record.as_slice())?;
+                        if let Some(at) = next_due {
+                            due.insert(keys::due(*at, who), &[])?;
+                        }
+                    }
+                    None => {
+                        schedules.remove(key.as_slice())?;
+                    }
+                }
+            }
+            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+        });
         settle(result)?;
         self.durable()?;
         Ok(())
@@ -190,16 +268,25 @@ impl Repository for Store {
             .keys()
             .collect::<Result<_, _>>()
             .map_err(StoreFailure::from)?;
-        let result = (&self.users, &self.sessions, &self.journal).transaction(
-            |(users, sessions, journal)| {
-                users.remove(key.as_slice())?;
-                sessions.remove(key.as_slice())?;
-                for entry in &entries {
-                    journal.remove(entry)?;
-                }
-                Ok::<(), ConflictableTransactionError<StoreFailure>>(())
-            },
+        let trees = (
+            &self.users,
+            &self.sessions,
+            &self.journal,
+            &self.schedules,
+            &self.due,
+            &self.deliveries,
         );
+        let result = trees.transaction(|(users, sessions, journal, schedules, due, deliveries)| {
+            users.remove(key.as_slice())?;
+            sessions.remove(key.as_slice())?;
+            for entry in &entries {
+                journal.remove(entry)?;
+            }
+            unindex(schedules, due, who, &key)?;
+            schedules.remove(key.as_slice())?;
+            deliveries.remove(key.as_slice())?;
+            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+        });
         settle(result)?;
         self.durable()?;
         Ok(())

@@ -95,7 +95,7 @@ struct Flaky {
 impl Flaky {
     fn fail(&self) -> Result<(), StoreError> {
         if self.failing.load(Ordering::SeqCst) {
-            Err(StoreError("the disk is full".into()))
+            Err(StoreError::Failed("the disk is full".into()))
         } else {
             Ok(())
         }

@@ -2,12 +2,14 @@
 //! input and output. It works the same with a keyboard or a piped script and
 //! ends cleanly at end of input. Paced messages wait their delay, and any
 //! line typed while they play stops the rest, as `stop` would expect.
+//! Scheduled pings arrive on the same event channel and show as they come.
 
+pub mod delivery;
 pub mod render;
 
 use crate::core::{Engine, Inbound, Input, Outbound, Who};
 use std::io::{self, BufRead, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 /// How the terminal session behaves.
@@ -19,25 +21,21 @@ pub struct ConsoleOptions {
     pub prompt: bool,
 }
 
-/// What the reader thread hands over.
-enum Typed {
+/// What reaches the conversation: typed lines, the end of input, and pings.
+pub enum Event {
     Line(String),
     End,
+    Ping(Vec<Outbound>),
 }
 
-/// Runs a conversation until `input` ends.
-pub fn chat<R, W>(
+/// Runs a conversation until the input ends.
+pub fn chat<W: Write>(
     engine: &Engine,
     who: Who,
-    input: R,
+    events: &Receiver<Event>,
     output: &mut W,
     options: ConsoleOptions,
-) -> io::Result<()>
-where
-    R: BufRead + Send + 'static,
-    W: Write,
-{
-    let lines = spawn_reader(input);
+) -> io::Result<()> {
     let mut pending = None;
     let opening = engine.handle(&Inbound::new(
         who.clone(),
@@ -46,62 +44,61 @@ where
             args: Vec::new(),
         },
     ));
-    show(&opening, output, &lines, options, &mut pending)?;
+    show(&opening, output, events, options, &mut pending)?;
     loop {
         if options.prompt {
             write!(output, "> ")?;
             output.flush()?;
         }
-        let typed = match pending.take() {
-            Some(typed) => typed,
-            None => lines.recv().unwrap_or(Typed::End),
+        let event = match pending.take() {
+            Some(event) => event,
+            None => events.recv().unwrap_or(Event::End),
         };
-        let line = match typed {
-            Typed::Line(line) => line,
-            Typed::End => break,
+        let reply = match event {
+            Event::Line(line) => engine.handle(&Inbound::new(who.clone(), Input::Line(line))),
+            Event::Ping(ping) => ping,
+            Event::End => break,
         };
-        let reply = engine.handle(&Inbound::new(who.clone(), Input::Line(line)));
-        show(&reply, output, &lines, options, &mut pending)?;
+        show(&reply, output, events, options, &mut pending)?;
     }
     writeln!(output, "Take care.")?;
     output.flush()
 }
 
-/// Reads lines on a thread of its own, so paced messages can be interrupted.
-fn spawn_reader<R: BufRead + Send + 'static>(input: R) -> Receiver<Typed> {
-    let (sender, receiver) = mpsc::channel();
+/// Reads lines on a thread of its own into `events`, so paced messages can
+/// be interrupted and pings shown while the person is not typing.
+pub fn spawn_reader<R: BufRead + Send + 'static>(input: R, events: Sender<Event>) {
     std::thread::spawn(move || {
         for line in input.lines() {
-            let typed = match line {
-                Ok(line) => Typed::Line(line),
+            let event = match line {
+                Ok(line) => Event::Line(line),
                 Err(error) => {
                     tracing::warn!(%error, "standard input could not be read");
                     break;
                 }
             };
-            if sender.send(typed).is_err() {
+            if events.send(event).is_err() {
                 return;
             }
         }
-        let _ = sender.send(Typed::End);
+        let _ = events.send(Event::End);
     });
-    receiver
 }
 
-/// Prints messages in order, waiting out their delays. A line typed during a
-/// wait stops what is left and is kept in `pending` to be answered next.
+/// Prints messages in order, waiting out their delays. Anything arriving
+/// during a wait stops what is left and is kept in `pending`, to go next.
 fn show<W: Write>(
     messages: &[Outbound],
     output: &mut W,
-    lines: &Receiver<Typed>,
+    events: &Receiver<Event>,
     options: ConsoleOptions,
-    pending: &mut Option<Typed>,
+    pending: &mut Option<Event>,
 ) -> io::Result<()> {
     for message in messages {
         if let (true, Some(delay)) = (options.pace, message.delay)
-            && let Some(typed) = wait(lines, delay)
+            && let Some(event) = wait(events, delay)
         {
-            *pending = Some(typed);
+            *pending = Some(event);
             return Ok(());
         }
         write!(output, "{}", render::render(message))?;
@@ -110,11 +107,11 @@ fn show<W: Write>(
     Ok(())
 }
 
-/// Waits `delay` unless something is typed first.
-fn wait(lines: &Receiver<Typed>, delay: Duration) -> Option<Typed> {
-    match lines.recv_timeout(delay) {
-        Ok(typed) => Some(typed),
+/// Waits `delay` unless something arrives first.
+fn wait(events: &Receiver<Event>, delay: Duration) -> Option<Event> {
+    match events.recv_timeout(delay) {
+        Ok(event) => Some(event),
         Err(RecvTimeoutError::Timeout) => None,
-        Err(RecvTimeoutError::Disconnected) => Some(Typed::End),
+        Err(RecvTimeoutError::Disconnected) => Some(Event::End),
     }
 }

@@ -22,6 +22,10 @@ pub struct Messages {
     pub delete: DeleteMessages,
     pub input: InputMessages,
     pub flows: FlowsMessages,
+    pub schedule: ScheduleMessages,
+    pub timezone: TimezoneMessages,
+    pub quiet: QuietMessages,
+    pub ping: PingMessages,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,4 +249,56 @@ pub struct FlowsMessages {
     pub reframe: Text,
     pub breathe: Text,
     pub selfcheck: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleMessages {
+    pub none: Text,
+    pub need_zone: Text,
+    pub set: Text,
+    pub next: Text,
+    pub easy_stop: Text,
+    pub bad: Text,
+    pub too_often: Text,
+    pub never: Text,
+    pub paused: Text,
+    pub pause_done: Text,
+    pub pause_bad: Text,
+    pub resumed: Text,
+    pub snoozed: Text,
+    pub snooze_bad: Text,
+    pub skipped: Text,
+    pub stopped: Text,
+    pub missed: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimezoneMessages {
+    pub current: Text,
+    pub unset: Text,
+    pub set: Text,
+    pub suggest: Text,
+    pub unknown: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuietMessages {
+    pub show: Text,
+    pub none: Text,
+    pub set: Text,
+    pub off: Text,
+    pub bad: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PingMessages {
+    pub checkin: Text,
+    pub snooze: Text,
+    pub skip: Text,
+    pub pause: Text,
+    pub stop: Text,
 }

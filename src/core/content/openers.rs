@@ -20,6 +20,20 @@ pub struct Opener {
 }
 
 impl Openers {
+    pub fn opener(&self, id: &str) -> Option<&Opener> {
+        self.openers.iter().find(|o| &**o.id.get_ref() == id)
+    }
+
+    /// Any opener but `last`, so a person never gets the same one twice in a row.
+    pub fn any_but(&self, last: Option<&str>) -> Option<&Opener> {
+        let fresh: Vec<&Opener> = self
+            .openers
+            .iter()
+            .filter(|o| Some(&**o.id.get_ref()) != last)
+            .collect();
+        (!fresh.is_empty()).then(|| fresh[fastrand::usize(..fresh.len())])
+    }
+
     pub fn validate(&self, source: &Source) -> Vec<ContentError> {
         let mut errors = source.duplicate_ids(self.openers.iter().map(|o| &o.id), "opener");
         if self.openers.len() < 2 {

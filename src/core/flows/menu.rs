@@ -2,17 +2,20 @@
 //! choice stands for a command.
 
 use super::{Answer, Cx, Outcome, closed, not_here};
-use crate::core::command::Command;
+use crate::core::command::{Command, ScheduleCommand};
 use crate::core::outbound::{Choice, Outbound};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Menu {
     /// Everything the bot offers.
     Main,
     /// After a check-in: reflect, reframe, breathe, or done.
     AfterCheckin,
+    /// A scheduled check-in ping, opening with this opener: check in now,
+    /// snooze, skip today, pause, or stop.
+    Ping { opener: String },
 }
 
 /// One option of a menu: its choice id, the command it runs (none ends the
@@ -20,7 +23,7 @@ pub enum Menu {
 type Item = (&'static str, Option<Command>, String);
 
 impl Menu {
-    fn choices(self, cx: &Cx) -> (String, Vec<Item>) {
+    fn choices(&self, cx: &Cx) -> (String, Vec<Item>) {
         match self {
             Menu::Main => {
                 let m = &cx.msg().menu;
@@ -82,6 +85,44 @@ impl Menu {
                             m.offer_breathe.to_string(),
                         ),
                         ("offer.done", None, m.offer_done.to_string()),
+                    ],
+                )
+            }
+            Menu::Ping { opener } => {
+                let m = &cx.msg().ping;
+                let text = cx
+                    .content
+                    .openers
+                    .opener(opener)
+                    .map_or_else(String::new, |o| o.text.to_string());
+                (
+                    text,
+                    vec![
+                        (
+                            "ping.checkin",
+                            Some(Command::Checkin),
+                            m.checkin.to_string(),
+                        ),
+                        (
+                            "ping.snooze",
+                            Some(Command::Schedule(ScheduleCommand::Snooze(None))),
+                            m.snooze.to_string(),
+                        ),
+                        (
+                            "ping.skip",
+                            Some(Command::Schedule(ScheduleCommand::SkipToday)),
+                            m.skip.to_string(),
+                        ),
+                        (
+                            "ping.pause",
+                            Some(Command::Schedule(ScheduleCommand::Pause(None))),
+                            m.pause.to_string(),
+                        ),
+                        (
+                            "ping.stop",
+                            Some(Command::Schedule(ScheduleCommand::Stop)),
+                            m.stop.to_string(),
+                        ),
                     ],
                 )
             }

@@ -11,14 +11,17 @@ pub mod privacy;
 pub mod ratings;
 pub mod reflect;
 pub mod reframe;
+pub mod schedule;
 pub mod selfcheck;
 pub mod sos;
 
 use super::command::Command;
 use super::content::Content;
 use super::content::messages::Messages;
+use super::inbound::Who;
 use super::journal::Entry;
 use super::outbound::Outbound;
+use super::schedule::record::{ScheduleChange, ScheduleRecord};
 use super::user::User;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,7 +29,10 @@ use serde::{Deserialize, Serialize};
 /// What a flow may look at while it answers.
 pub struct Cx<'a> {
     pub content: &'a Content,
+    pub who: &'a Who,
     pub user: Option<&'a User>,
+    /// The person's check-in ping schedule, when they set one.
+    pub schedule: Option<&'a ScheduleRecord>,
     pub now: DateTime<Utc>,
     /// The operator's region for people who have not set their own.
     pub default_region: &'a str,
@@ -72,6 +78,8 @@ pub struct Outcome {
     pub then: Option<Command>,
     /// Erase everything kept about the person.
     pub erase: bool,
+    /// The person's check-in ping schedule, changed.
+    pub schedule: Option<ScheduleChange>,
 }
 
 impl Outcome {
