@@ -1,0 +1,204 @@
+//! Delivery: each slot once, an opener never the same twice in a row, the
+//! one-tap choices, failures recorded and told next time, rate limits
+//! honoured, and pacing per platform.
+
+use crate::support::{DAY, HOUR, World, said, utc};
+use securebase::schedule::delivery::DeliveryError;
+use std::time::Duration;
+
+#[tokio::test(start_paused = true)]
+async fn each_slot_is_delivered_once_with_its_choices_and_a_fresh_opener() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "Europe/London", "daily 20:00");
+    world.run_for(10 * DAY).await;
+    let delivered = world.recorder.delivered();
+    assert_eq!(
+        delivered.len(),
+        10,
+        "{:?}",
+        world.delivered_at(chrono_tz::Europe::London)
+    );
+    assert!(
+        world
+            .delivered_at(chrono_tz::Europe::London)
+            .iter()
+            .all(|at| at.ends_with("20:00 GMT"))
+    );
+    let openers: Vec<&str> = delivered
+        .iter()
+        .map(|d| d.messages[0].text.as_str())
+        .collect();
+    assert!(
+        openers.windows(2).all(|pair| pair[0] != pair[1]),
+        "never the same opener twice in a row"
+    );
+    let known: Vec<String> = crate::support::content()
+        .openers
+        .openers
+        .iter()
+        .map(|o| o.text.to_string())
+        .collect();
+    assert!(
+        openers.iter().all(|o| known.iter().any(|k| k == o)),
+        "openers come from the content bank"
+    );
+    let ids: Vec<&str> = delivered[0].messages[0]
+        .choices
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            "ping.checkin",
+            "ping.snooze",
+            "ping.skip",
+            "ping.pause",
+            "ping.stop"
+        ]
+    );
+    let keys: std::collections::HashSet<&str> = delivered.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(keys.len(), 10, "each slot has its own idempotency key");
+    assert!(
+        keys.iter().all(|k| k.len() <= 25),
+        "keys fit a Discord nonce"
+    );
+    let out = world.pick(&who, "ping.checkin");
+    assert!(
+        said(&out).contains("How are you right now"),
+        "{}",
+        said(&out)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_ping_choices_snooze_skip_pause_and_stop() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 20:00");
+    world.run_for(8 * HOUR + Duration::from_secs(60)).await;
+    assert_eq!(world.recorder.delivered().len(), 1);
+    world.pick(&who, "ping.snooze");
+    world.run_for(HOUR + Duration::from_secs(60)).await;
+    assert_eq!(
+        world.delivered_at(chrono_tz::UTC),
+        vec!["2026-11-25 20:00 UTC", "2026-11-25 21:01 UTC"]
+    );
+    world.line(&who, "1");
+    assert!(
+        said(&world.line(&who, "stop")).contains("Stopped"),
+        "the check-in from the ping started"
+    );
+    world.run_for(DAY).await;
+    assert_eq!(
+        world.recorder.delivered().len(),
+        3,
+        "the next day's ping came"
+    );
+    let out = world.pick(&who, "ping.skip");
+    assert!(said(&out).contains("Skipped"), "{}", said(&out));
+    world.run_for(DAY).await;
+    assert_eq!(world.recorder.delivered().len(), 4);
+    let out = world.pick(&who, "ping.pause");
+    assert!(said(&out).contains("Paused for 7 days"), "{}", said(&out));
+    world.run_for(3 * DAY).await;
+    assert_eq!(world.recorder.delivered().len(), 4, "no ping while paused");
+    world.line(&who, "schedule resume");
+    world.run_for(DAY).await;
+    assert_eq!(world.recorder.delivered().len(), 5);
+    let out = world.pick(&who, "ping.stop");
+    assert!(said(&out).contains("stopped"), "{}", said(&out));
+    world.run_for(3 * DAY).await;
+    assert_eq!(world.recorder.delivered().len(), 5, "stopped from the ping");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_schedule_set_while_the_runner_sleeps_wakes_it() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let task = tokio::spawn(world.runner().run());
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    world.opt_in("ann", "UTC", "daily 12:03");
+    tokio::time::sleep(Duration::from_secs(5 * 60)).await;
+    task.abort();
+    assert_eq!(
+        world.delivered_at(chrono_tz::UTC),
+        vec!["2026-11-25 12:03 UTC"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unreachable_person_is_told_next_time_and_not_retried() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 20:00");
+    world
+        .recorder
+        .fail_next(DeliveryError::Unreachable("DMs are closed".into()));
+    world.run_for(9 * HOUR).await;
+    assert!(world.recorder.delivered().is_empty());
+    assert_eq!(*world.recorder.attempts.lock().unwrap(), 1, "not retried");
+    let out = world.line(&who, "help");
+    assert!(
+        said(&out).contains("I tried to send your check-in at Wed 25 Nov, 20:00"),
+        "{}",
+        said(&out)
+    );
+    let out = world.line(&who, "help");
+    assert!(!said(&out).contains("I tried to send"), "told once");
+    world.run_for(DAY).await;
+    assert_eq!(
+        world.recorder.delivered().len(),
+        1,
+        "the next slot is tried as usual"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn passing_failures_and_rate_limits_are_retried_a_few_times_only() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    world.opt_in("ann", "UTC", "daily 20:00");
+    world
+        .recorder
+        .fail_next(DeliveryError::RateLimited(Duration::from_secs(30)));
+    world
+        .recorder
+        .fail_next(DeliveryError::Failed("connection reset".into()));
+    world.run_for(9 * HOUR).await;
+    assert_eq!(
+        world.delivered_at(chrono_tz::UTC),
+        vec!["2026-11-25 20:00 UTC"]
+    );
+    let at = world.recorder.delivered()[0].at;
+    assert!(
+        at >= utc("2026-11-25T20:00:34Z"),
+        "waited out the rate limit and a backoff: {at}"
+    );
+    for _ in 0..3 {
+        world
+            .recorder
+            .fail_next(DeliveryError::Failed("down".into()));
+    }
+    world.run_for(DAY).await;
+    assert_eq!(
+        world.recorder.delivered().len(),
+        1,
+        "given up after three tries, not forever"
+    );
+    assert_eq!(*world.recorder.attempts.lock().unwrap(), 6);
+}
+
+#[tokio::test(start_paused = true)]
+async fn deliveries_to_one_platform_are_paced() {
+    let mut world = World::new("2026-11-25T12:00:00Z", true);
+    world.settings.per_second = 2.0;
+    for name in ["a", "b", "c", "d"] {
+        world.opt_in(name, "UTC", "daily 13:00");
+    }
+    world.run_for(2 * HOUR).await;
+    let times: Vec<_> = world.recorder.delivered().iter().map(|d| d.at).collect();
+    assert_eq!(times.len(), 4);
+    for pair in times.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= chrono::Duration::milliseconds(500),
+            "{times:?}"
+        );
+    }
+}
