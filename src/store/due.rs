@@ -42,85 +42,90 @@ fn idempotency_key(who: &Who, slot: DateTime<Utc>) -> String {
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreFailure>>;
 
+/// A record that cannot be encoded or decoded ends the transaction.
+fn abort(error: super::codec::CodecError) -> ConflictableTransactionError<StoreFailure> {
+    ConflictableTransactionError::Abort(error.into())
+}
+
 impl Store {
     /// The earliest slot in the due index.
     pub fn first_due(&self) -> Result<Option<DateTime<Utc>>, StoreFailure> {
         Ok(self.due.first()?.and_then(|(key, _)| keys::due_at(&key)))
     }
 
-    /// Takes the first slot due at `now`, if any, and moves its schedule on
-    /// to the next slot after `now`, so after downtime a person gets at most
-    /// one late ping, and only within `grace`. The claim is durable before
-    /// this returns, so a crash can never deliver the slot twice.
+    /// Takes up to `limit` slots due at `now`, in slot order, and moves each
+    /// schedule on to its next slot after `now`, so after downtime a person
+    /// gets at most one late ping, and only within `grace`. The claims are
+    /// one transaction, durable before this returns, so a crash can never
+    /// deliver a slot twice; one flush serves the whole batch.
     pub fn claim_due(
         &self,
         now: DateTime<Utc>,
         grace: Duration,
-    ) -> Result<Option<Claimed>, StoreFailure> {
-        loop {
-            let Some((due_key, _)) = self.due.first()? else {
-                return Ok(None);
-            };
-            let slot = match keys::due_at(&due_key) {
-                Some(slot) if slot > now => return Ok(None),
-                Some(slot) => slot,
+        limit: usize,
+    ) -> Result<Vec<Claimed>, StoreFailure> {
+        let mut due_keys = Vec::new();
+        for key in self.due.iter().keys().take(limit) {
+            let key = key?;
+            match keys::due_at(&key) {
+                Some(slot) if slot > now => break,
+                Some(slot) => due_keys.push((key, slot)),
                 None => {
-                    self.due.remove(&due_key)?;
-                    continue;
+                    self.due.remove(&key)?;
                 }
-            };
-            let person = due_key[8..].to_vec();
-            let trees = (&self.schedules, &self.due, &self.deliveries);
-            let result = trees.transaction(
-                |(schedules, due, deliveries)| -> TxResult<Option<Claimed>> {
-                    if due.remove(&due_key)?.is_none() {
-                        return Ok(None);
-                    }
-                    let Some(bytes) = schedules.get(&person)? else {
-                        return Ok(None);
-                    };
-                    let mut record: ScheduleRecord = decode(&bytes)
-                        .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
-                    if record.next_due != Some(slot) {
-                        return Ok(None);
-                    }
-                    record.next_due = record.next_after(now.max(slot));
-                    if let Some(at) = record.next_due {
-                        due.insert(keys::due(at, &record.who), &[])?;
-                    }
-                    let claimed = if now - slot > grace {
-                        Claimed::Skipped {
-                            who: record.who.clone(),
-                            slot,
-                        }
-                    } else {
-                        let claim = Claim {
-                            key: idempotency_key(&record.who, slot),
-                            who: record.who.clone(),
-                            slot,
-                        };
-                        let encoded = encode(&claim)
-                            .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
-                        deliveries.insert(person.as_slice(), encoded)?;
-                        Claimed::Deliver(claim)
-                    };
-                    let encoded = encode(&record)
-                        .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
-                    schedules.insert(person.as_slice(), encoded)?;
-                    Ok(Some(claimed))
-                },
-            );
-            if let Some(claimed) = settle(result)? {
-                self.durable()?;
-                return Ok(Some(claimed));
             }
         }
+        if due_keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let trees = (&self.schedules, &self.due, &self.deliveries);
+        let result = trees.transaction(|(schedules, due, deliveries)| -> TxResult<Vec<Claimed>> {
+            let mut claimed = Vec::with_capacity(due_keys.len());
+            for (due_key, slot) in &due_keys {
+                if due.remove(due_key)?.is_none() {
+                    continue;
+                }
+                let person = &due_key[8..];
+                let Some(bytes) = schedules.get(person)? else {
+                    continue;
+                };
+                let mut record: ScheduleRecord = decode(&bytes).map_err(abort)?;
+                let indexed = record.next_due.map(|at| at.timestamp_millis());
+                if indexed != Some(slot.timestamp_millis()) {
+                    continue;
+                }
+                record.next_due = record.next_after(now.max(*slot));
+                if let Some(at) = record.next_due {
+                    due.insert(keys::due(at, &record.who), &[])?;
+                }
+                if now - *slot > grace {
+                    claimed.push(Claimed::Skipped {
+                        who: record.who.clone(),
+                        slot: *slot,
+                    });
+                } else {
+                    let claim = Claim {
+                        key: idempotency_key(&record.who, *slot),
+                        who: record.who.clone(),
+                        slot: *slot,
+                    };
+                    deliveries.insert(person, encode(&claim).map_err(abort)?)?;
+                    claimed.push(Claimed::Deliver(claim));
+                }
+                schedules.insert(person, encode(&record).map_err(abort)?)?;
+            }
+            Ok(claimed)
+        });
+        let claimed = settle(result)?;
+        self.durable()?;
+        Ok(claimed)
     }
 
-    /// The claim was delivered: forget it.
+    /// The claim was delivered: forget it. Not flushed: should a crash lose
+    /// this, the claim is re-sent under its key or dropped, never doubled.
     pub fn confirm(&self, claim: &Claim) -> Result<(), StoreFailure> {
         self.deliveries.remove(keys::person(&claim.who))?;
-        self.durable()
+        Ok(())
     }
 
     /// The claim could not be delivered: keep the slot to tell the person

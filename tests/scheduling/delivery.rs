@@ -202,3 +202,16 @@ async fn deliveries_to_one_platform_are_paced() {
         );
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_snooze_taken_at_any_instant_still_fires() {
+    let world = World::new("2026-11-25T12:00:00.123456789Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 20:00");
+    world.line(&who, "schedule snooze 1h");
+    world.run_for(HOUR + Duration::from_secs(60)).await;
+    assert_eq!(
+        world.delivered_at(chrono_tz::UTC),
+        vec!["2026-11-25 13:00 UTC"],
+        "a slot with sub-millisecond time"
+    );
+}
