@@ -18,6 +18,11 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use std::path::Path;
 
+/// sled's page cache. Its default (1 GiB) would let a large store take
+/// memory a small bot does not need; hot records are few (sessions of people
+/// talking now, the head of the due index).
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// How often, and how far apart, a locked directory is tried again.
 const LOCK_TRIES: u32 = 40;
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
@@ -68,7 +73,11 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreFailure> {
         let mut tries = 0;
         loop {
-            match sled::Config::new().path(dir).open() {
+            match sled::Config::new()
+                .path(dir)
+                .cache_capacity(CACHE_BYTES)
+                .open()
+            {
                 Ok(db) => return Store::with_db(db),
                 Err(sled::Error::Io(error))
                     if error.to_string().contains("could not acquire lock") =>

@@ -4,7 +4,8 @@
 //! once where it does not.
 
 use crate::support::{DAY, HOUR, World};
-use securebase::store::due::Claimed;
+use securebase::schedule::delivery::Delivery;
+use securebase::store::due::{Claim, Claimed};
 use std::time::Duration;
 
 #[tokio::test(start_paused = true)]
@@ -56,18 +57,24 @@ async fn many_missed_slots_give_one_late_ping_not_a_flood() {
     assert_ne!(delivered[0].who, delivered[1].who);
 }
 
+/// Claims the slot due now, as the runner does just before it delivers.
+fn claim_now(world: &World) -> Claim {
+    let claimed = world
+        .store
+        .claim_due(world.clock_now(), chrono::Duration::hours(2), 1)
+        .unwrap();
+    match claimed.as_slice() {
+        [Claimed::Deliver(claim)] => claim.clone(),
+        other => panic!("one slot is claimed for delivery: {other:?}"),
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_crash_between_claim_and_send_is_resent_once_with_the_same_key() {
     let world = World::new("2026-11-25T12:00:00Z", true);
     world.opt_in("ann", "UTC", "daily 12:30");
     tokio::time::advance(Duration::from_secs(30 * 60)).await;
-    let Some(Claimed::Deliver(claim)) = world
-        .store
-        .claim_due(world.clock_now(), chrono::Duration::hours(2))
-        .unwrap()
-    else {
-        panic!("the slot is claimed");
-    };
+    let claim = claim_now(&world);
     let world = world.restart();
     world.run_for(HOUR).await;
     let delivered = world.recorder.delivered();
@@ -84,15 +91,8 @@ async fn a_ping_delivered_but_not_confirmed_before_a_crash_still_arrives_once() 
     let world = World::new("2026-11-25T12:00:00Z", true);
     world.opt_in("ann", "UTC", "daily 12:30");
     tokio::time::advance(Duration::from_secs(30 * 60)).await;
-    let Some(Claimed::Deliver(claim)) = world
-        .store
-        .claim_due(world.clock_now(), chrono::Duration::hours(2))
-        .unwrap()
-    else {
-        panic!("the slot is claimed");
-    };
+    let claim = claim_now(&world);
     let messages = world.engine.ping(&claim.who).unwrap();
-    use securebase::schedule::delivery::Delivery;
     world
         .recorder
         .deliver(&claim.who, &messages, &claim.key)
@@ -124,10 +124,7 @@ async fn without_deduplication_an_interrupted_slot_is_dropped_not_doubled() {
     let world = World::new("2026-11-25T12:00:00Z", false);
     world.opt_in("ann", "UTC", "daily 12:30");
     tokio::time::advance(Duration::from_secs(30 * 60)).await;
-    world
-        .store
-        .claim_due(world.clock_now(), chrono::Duration::hours(2))
-        .unwrap();
+    claim_now(&world);
     let world = world.restart();
     world.run_for(HOUR).await;
     assert!(world.recorder.delivered().is_empty(), "at most once");
