@@ -173,3 +173,20 @@ async fn snooze_skip_pause_resume_and_quiet_hours_move_the_next_ping() {
         "07:00 in Tokyo is 22:00 UTC"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn deleting_my_data_removes_the_schedule_and_its_due_entry() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 20:00");
+    assert!(world.store.first_due().unwrap().is_some());
+    world.line(&who, "!mydata delete");
+    let out = world.pick(&who, "delete.yes");
+    assert!(
+        said(&out).contains("Everything is erased"),
+        "{}",
+        said(&out)
+    );
+    assert!(world.store.first_due().unwrap().is_none());
+    world.run_for(2 * DAY).await;
+    assert!(world.recorder.delivered().is_empty());
+}
