@@ -167,7 +167,7 @@ impl Engine {
         let opener = opener.id.get_ref().to_string();
         record.last_opener = Some(opener.clone());
         turn.schedule_change = Some(ScheduleChange::Put(record));
-        self.set_aside(&mut turn);
+        self.set_aside_saying_so(&mut turn);
         turn.flow = Some(Flow::Menu(Menu::Ping { opener }));
         self.show_prompt(&mut turn);
         self.keep(turn)
@@ -190,11 +190,11 @@ impl Engine {
             Err(error) => return Err((error, Vec::new())),
         };
         let mut turn = Turn::new(inbound.who.clone(), stored, now);
-        self.tell_missed_ping(&mut turn);
         if in_crisis {
             tracing::info!(who = %inbound.who, "crisis language: answering with crisis resources");
             self.crisis(&mut turn);
         } else {
+            self.tell_missed_ping(&mut turn);
             let action = self.interpret(&turn, &inbound.input);
             self.act(&mut turn, action);
         }
@@ -431,6 +431,13 @@ impl Engine {
 
     /// Starts a flow, setting aside an exercise in progress so it can be resumed.
     fn start(&self, turn: &mut Turn, start: impl FnOnce(&Cx) -> Outcome) {
+        self.set_aside_saying_so(turn);
+        let outcome = start(&self.cx(turn));
+        self.apply(turn, outcome);
+    }
+
+    /// Sets aside the current exercise, telling the person how to come back.
+    fn set_aside_saying_so(&self, turn: &mut Turn) {
         if let Some(name) = self.set_aside(turn) {
             let set_aside = self
                 .content
@@ -440,8 +447,6 @@ impl Engine {
                 .fill(&[("flow", name)]);
             turn.say.push(Outbound::say(set_aside));
         }
-        let outcome = start(&self.cx(turn));
-        self.apply(turn, outcome);
     }
 
     /// Ends the current flow, keeping it to resume when it is an exercise;

@@ -215,3 +215,29 @@ async fn a_snooze_taken_at_any_instant_still_fires() {
         "a slot with sub-millisecond time"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_ping_in_the_middle_of_an_exercise_sets_it_aside_to_resume() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 12:10");
+    world.line(&who, "reframe");
+    let step = world.line(&who, "I sent a message at 9 and no reply yet");
+    world.run_for(Duration::from_secs(15 * 60)).await;
+    let ping = &world.recorder.delivered()[0].messages;
+    assert!(
+        said(ping).contains("I've set your thought record aside"),
+        "{}",
+        said(ping)
+    );
+    assert_eq!(
+        ping.last().unwrap().choices[0].id,
+        "ping.checkin",
+        "the choices come last"
+    );
+    let out = world.line(&who, "resume");
+    assert_eq!(
+        out.last(),
+        step.last(),
+        "back at the step where the person was"
+    );
+}
