@@ -63,7 +63,7 @@ fn peak_rss_mib() -> f64 {
 fn populate(dir: &Path, count: usize) -> f64 {
     let db = sled::Config::new()
         .path(dir)
-        .cache_capacity(64 * 1024 * 1024)
+        .cache_capacity(16 * 1024 * 1024)
         .open()
         .unwrap();
     let (schedules, due) = (

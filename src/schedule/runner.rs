@@ -14,7 +14,8 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 /// How many due slots one claim takes at most: one durable write serves
-/// them all, and a crash mid-batch re-sends (under their keys) or drops the rest.
+/// them all, and a crash mid-batch re-sends (under their keys) or drops the
+/// rest. Batches start at one and double, so the first ping goes out at once.
 const CLAIM_BATCH: usize = 1024;
 
 /// How the runner behaves; see `[schedule]` in the config.
@@ -106,17 +107,19 @@ impl Runner {
         Ok(())
     }
 
-    /// Delivers every slot due now, claimed in batches; returns how many
-    /// pings were sent.
+    /// Delivers every slot due now, claimed in growing batches; returns how
+    /// many pings were sent.
     pub async fn deliver_due(&mut self) -> Result<usize, StoreFailure> {
         let mut sent = 0;
+        let mut size = 1;
         loop {
             let batch = self
                 .store
-                .claim_due(self.clock.now(), self.settings.grace, CLAIM_BATCH)?;
+                .claim_due(self.clock.now(), self.settings.grace, size)?;
             if batch.is_empty() {
                 return Ok(sent);
             }
+            size = (size * 2).min(CLAIM_BATCH);
             for claimed in batch {
                 match claimed {
                     Claimed::Deliver(claim) => {

@@ -21,7 +21,7 @@ use std::path::Path;
 /// sled's page cache. Its default (1 GiB) would let a large store take
 /// memory a small bot does not need; hot records are few (sessions of people
 /// talking now, the head of the due index).
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How often, and how far apart, a locked directory is tried again.
 const LOCK_TRIES: u32 = 40;
