@@ -86,13 +86,13 @@ impl Reframe {
             Step::EvidenceAgainst => ask(&m.evidence_against),
             Step::Balanced => ask(&m.balanced),
             Step::BalancedBelief => ask(&m.balanced_belief),
-            Step::Rerate(i) => {
-                let feeling = &self.feelings[i.min(self.feelings.len().saturating_sub(1))];
-                ask(&m.rerate.fill(&[
+            Step::Rerate(i) => match self.feelings.get(i) {
+                Some(feeling) => ask(&m.rerate.fill(&[
                     ("feeling", &feeling.name),
                     ("before", &feeling.rating.to_string()),
-                ]))
-            }
+                ])),
+                None => ask(&m.feelings),
+            },
             Step::Experiment => {
                 vec![
                     Outbound::say(m.experiment_offer.to_string()).with_choices(vec![

@@ -33,6 +33,9 @@ pub enum RuleError {
 const EVERY_DAY: u8 = 0b111_1111;
 const WEEKDAYS: u8 = 0b001_1111;
 const WEEKENDS: u8 = 0b110_0000;
+/// How far ahead a weekly rule looks for its days (over seven years), so a
+/// damaged rule with no days ends the search instead of running forever.
+const DAYS_AHEAD: usize = 2600;
 const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 impl FromStr for Rule {
@@ -180,6 +183,7 @@ impl Rule {
                 Box::new(
                     first
                         .iter_days()
+                        .take(DAYS_AHEAD)
                         .filter(move |date| {
                             days & (1 << date.weekday().num_days_from_monday()) != 0
                         })
