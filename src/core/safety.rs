@@ -53,7 +53,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Indirect wording.
         (
             r"\b(?:dont|do\s+not|no\s+longer|never|not|cant)\b(?:\s+\w+){0,3}\s+(?:want|wanna|wish)\s+(?:to\s+)?(?:be\s+alive|be\s+here|live|exist|be\s+around\s+anymore|keep\s+living|go\s+on|wake\s+up)\b".into(),
-            Some(r"\b(?:want|wanna)\s+to\s+(?:live\s+(?:with|in|near|there|here|together|abroad|alone|at|like\s+that|without\s+(?:him|her|them))|be\s+here\s+(?:at|for|when|with|alone\s+at|tonight\s+at))"),
+            Some(r"\b(?:want|wanna)\s+to\s+(?:live\s+(?:with|in|near|together\s+with|at)\s+(?:my\s+(?:parents|mum|mom|dad|family|ex|boyfriend|girlfriend|partner|flatmates?|roommates?|in\s+laws)|him|her|them|the\s+(?:city|countryside|suburbs)|(?:a|this|that|his|her|their)\s+(?:city|town|country|flat|house|apartment|place|area))\b|be\s+here\s+(?:at|tonight\s+at)\s+(?:this|the|his|her|their|a)\s+(?:party|wedding|dinner|work|office|event|club|bar))"),
         ),
         (r"\bstop(?:ped)?\s+existing\b|\b(?:want|wanna|wish|prefer|rather)\s+(?:to\s+)?(?:just\s+)?(?:not\s+exist|cease\s+to\s+exist)\b".into(), None),
         (r"\bdisappear(?:ed|ing)?\s+(?:forever|for\s+good|permanently|and\s+never\s+come\s+back)\b".into(), None),
@@ -80,7 +80,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         (r"\bself\s*harm".into(), None),
         (
             format!(r"\b(?:hurt|hurts|hurting|harm|harmed|harming|cut|cuts|cutting|burn|burned|burnt|burning|hit|hitting|punch|punching|scratch|scratched|scratching|stab|stabbed|stabbing|starve|starving)\s+{SELF}\b"),
-            Some(r"\bcut\s+(?:my ?self)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:slice|piece|bit|break|deal)\b|\b(?:cut|burn|burned|burnt)\s+(?:my ?self)\s+(?:shaving|cooking|chopping|on\s+the)\b"),
+            Some(r"\bcut\s+(?:my ?self)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:slice|piece|bit|break|deal)\b|\b(?:cut|burn|burned|burnt)\s+(?:my ?self)\s+(?:shaving|cooking|chopping|on\s+(?:the|a|some)\s+(?:stove|oven|glass|knife|paper|pan|iron|kettle|grater|tin|can|hob|fence|nail))\b"),
         ),
         (
             r"\b(?:been|started|start|starting|keep|kept|am|im|was|relapsed|back\s+to)\s+cutting\b|\bcut(?:ting)?\s+(?:into\s+)?my\s+(?:arms?|wrists?|legs?|thighs?|skin|body|stomach|hips?)\b|\burges?\s+to\s+(?:cut|hurt|harm|burn)\b".into(),
