@@ -183,11 +183,7 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the scheduler")?;
-    runtime.spawn(async move {
-        if let Err(error) = runner.run().await {
-            tracing::error!(%error, "the scheduler stopped; pings are paused until the next start");
-        }
-    });
+    runtime.spawn(runner.run());
 
     console::spawn_reader(std::io::BufReader::new(std::io::stdin()), events);
     let options = ConsoleOptions {

@@ -18,6 +18,9 @@ use tokio::sync::Notify;
 /// rest. Batches start at one and double, so the first ping goes out at once.
 const CLAIM_BATCH: usize = 1024;
 
+/// How long the runner waits after a storage error before it looks again.
+const ERROR_PAUSE: Duration = Duration::from_secs(30);
+
 /// How the runner behaves; see `[schedule]` in the config.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunnerSettings {
@@ -77,11 +80,21 @@ impl Runner {
 
     /// Settles what a crash left, then delivers pings as they fall due, until
     /// the task is dropped.
-    pub async fn run(mut self) -> Result<(), StoreFailure> {
-        self.recover().await?;
+    /// A storage error is logged and tried again after a pause: one bad
+    /// moment must not stop everyone's pings.
+    pub async fn run(mut self) {
+        if let Err(error) = self.recover().await {
+            tracing::error!(%error, "the claims a restart left could not be settled; trying again later");
+        }
         loop {
-            self.deliver_due().await?;
-            self.sleep_until_next().await?;
+            let looked = match self.deliver_due().await {
+                Ok(_) => self.sleep_until_next().await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = looked {
+                tracing::error!(%error, "the scheduler could not read or claim due pings; trying again shortly");
+                tokio::time::sleep(ERROR_PAUSE.min(self.settings.max_sleep)).await;
+            }
         }
     }
 
@@ -178,7 +191,9 @@ impl Runner {
                 Err(DeliveryError::RateLimited(wait)) if attempt < self.settings.attempts => {
                     tokio::time::sleep(wait).await;
                 }
-                Err(DeliveryError::Failed(error)) if attempt < self.settings.attempts => {
+                Err(DeliveryError::Failed(error))
+                    if attempt < self.settings.attempts && delivery.deduplicates() =>
+                {
                     tracing::warn!(who = %claim.who, %error, attempt, "a ping delivery failed; trying again");
                     tokio::time::sleep(Duration::from_secs(2u64.pow(attempt))).await;
                 }

@@ -89,7 +89,12 @@ impl Store {
                 let Some(bytes) = schedules.get(person)? else {
                     continue;
                 };
-                let mut record: ScheduleRecord = decode(&bytes).map_err(abort)?;
+                let Ok(mut record) = decode::<ScheduleRecord>(&bytes) else {
+                    tracing::error!(
+                        "a damaged schedule record is skipped; its due entry is dropped"
+                    );
+                    continue;
+                };
                 let indexed = record.next_due.map(|at| at.timestamp_millis());
                 if indexed != Some(slot.timestamp_millis()) {
                     continue;

@@ -11,8 +11,6 @@ use crate::core::inbound::Who;
 use crate::core::journal::JournalEntry;
 use crate::core::repository::{Change, Repository, StoreError, Stored};
 use crate::core::schedule::record::{ScheduleChange, ScheduleRecord};
-use crate::core::session::Session;
-use crate::core::user::User;
 use codec::{decode, encode};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -129,19 +127,36 @@ impl Store {
     }
 }
 
-/// Removes the due-index entry of a person's current schedule, if any.
+/// A stored record, or `None` when there is none or it cannot be read. A
+/// damaged record is logged and treated as absent, so the person starts that
+/// part over rather than being locked out by it; the next write replaces it.
+fn readable<T: serde::de::DeserializeOwned>(
+    bytes: Option<sled::IVec>,
+    who: &Who,
+    what: &str,
+) -> Option<T> {
+    match decode(&bytes?) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            tracing::error!(%who, %error, "a damaged {what} record is set aside; the person starts it over");
+            None
+        }
+    }
+}
+
+/// Removes the due-index entry of a person's current schedule, if any (a
+/// damaged record's entry is left for the runner to drop as stale).
 fn unindex(
     schedules: &TransactionalTree,
     due: &TransactionalTree,
     who: &Who,
     key: &[u8],
 ) -> Result<(), ConflictableTransactionError<StoreFailure>> {
-    if let Some(bytes) = schedules.get(key)? {
-        let old: ScheduleRecord =
-            decode(&bytes).map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
-        if let Some(at) = old.next_due {
-            due.remove(keys::due(at, who))?;
-        }
+    let old = schedules
+        .get(key)?
+        .and_then(|bytes| decode::<ScheduleRecord>(&bytes).ok());
+    if let Some(at) = old.and_then(|old| old.next_due) {
+        due.remove(keys::due(at, who))?;
     }
     Ok(())
 }
@@ -158,25 +173,23 @@ fn settle<T>(result: Result<T, TransactionError<StoreFailure>>) -> Result<T, Sto
 impl Repository for Store {
     fn load(&self, who: &Who) -> Result<Stored, StoreError> {
         let key = keys::person(who);
-        let user = match self.users.get(&key).map_err(StoreFailure::from)? {
-            Some(bytes) => Some(decode::<User>(&bytes).map_err(StoreFailure::from)?),
-            None => None,
-        };
-        let session = match self.sessions.get(&key).map_err(StoreFailure::from)? {
-            Some(bytes) => decode::<Session>(&bytes).unwrap_or_else(|error| {
-                tracing::error!(%who, %error, "a damaged conversation was dropped; the person starts over");
-                Session::default()
-            }),
-            None => Session::default(),
-        };
-        let schedule = match self.schedules.get(&key).map_err(StoreFailure::from)? {
-            Some(bytes) => Some(decode::<ScheduleRecord>(&bytes).map_err(StoreFailure::from)?),
-            None => None,
-        };
         Ok(Stored {
-            user,
-            session,
-            schedule,
+            user: readable(
+                self.users.get(&key).map_err(StoreFailure::from)?,
+                who,
+                "profile",
+            ),
+            session: readable(
+                self.sessions.get(&key).map_err(StoreFailure::from)?,
+                who,
+                "conversation",
+            )
+            .unwrap_or_default(),
+            schedule: readable(
+                self.schedules.get(&key).map_err(StoreFailure::from)?,
+                who,
+                "schedule",
+            ),
         })
     }
 
@@ -225,13 +238,9 @@ impl Repository for Store {
                 journal.insert(entry_key.as_slice(), entry.as_slice())?;
             }
             if let Some(schedule) = &schedule {
-                let stored = match schedules.get(key.as_slice())? {
-                    Some(bytes) => Some(
-                        decode::<ScheduleRecord>(&bytes)
-                            .map_err(|error| ConflictableTransactionError::Abort(error.into()))?,
-                    ),
-                    None => None,
-                };
+                let stored = schedules
+                    .get(key.as_slice())?
+                    .and_then(|bytes| decode::<ScheduleRecord>(&bytes).ok());
                 if stored != change.schedule_found {
                     return Err(ConflictableTransactionError::Abort(StoreFailure::Conflict));
                 }

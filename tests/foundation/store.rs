@@ -61,14 +61,16 @@ fn damage(dir: &std::path::Path, tree: &str, who: &Who) {
 }
 
 #[test]
-fn a_damaged_profile_is_a_kind_message_not_a_panic() {
+fn a_damaged_profile_starts_over_instead_of_locking_the_person_out() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new(Platform::Console, "ann");
     drop(Store::open(dir.path()).unwrap());
     damage(dir.path(), "users", &who);
     let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
     let out = bot.line("checkin");
-    assert_says(&out, "Something went wrong on my side");
+    assert_says(&out, "May I keep your journal?");
+    let out = bot.pick("onboarding.yes");
+    assert_says(&out, "How are you right now");
 }
 
 #[test]

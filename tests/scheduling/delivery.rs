@@ -241,3 +241,51 @@ async fn a_ping_in_the_middle_of_an_exercise_sets_it_aside_to_resume() {
         "back at the step where the person was"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_failure_of_unknown_outcome_is_not_retried_where_a_retry_could_double() {
+    let world = World::new("2026-11-25T12:00:00Z", false);
+    let who = world.opt_in("ann", "UTC", "daily 20:00");
+    world
+        .recorder
+        .fail_next(DeliveryError::Failed("connection reset mid-send".into()));
+    world.run_for(9 * HOUR).await;
+    assert!(world.recorder.delivered().is_empty());
+    assert_eq!(*world.recorder.attempts.lock().unwrap(), 1);
+    let out = world.line(&who, "help");
+    assert!(
+        said(&out).contains("I tried to send your check-in"),
+        "{}",
+        said(&out)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_damaged_schedule_does_not_stop_anyone_elses_pings() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let broken = world.opt_in("ann", "UTC", "daily 19:00");
+    world.opt_in("bob", "UTC", "daily 20:00");
+    let world = world.restart_with(|dir| {
+        let db = sled::open(dir).unwrap();
+        db.open_tree("schedules")
+            .unwrap()
+            .insert(securebase::store::keys::person(&broken), &[1u8, b'{'][..])
+            .unwrap();
+        db.flush().unwrap();
+    });
+    world.run_for(DAY).await;
+    let delivered = world.recorder.delivered();
+    assert_eq!(
+        delivered.len(),
+        1,
+        "{:?}",
+        world.delivered_at(chrono_tz::UTC)
+    );
+    assert_eq!(delivered[0].who.user_id, "bob");
+    let out = world.line(&broken, "schedule set daily 21:00");
+    assert!(
+        said(&out).contains("every day at 21:00"),
+        "the damaged schedule can be set again: {}",
+        said(&out)
+    );
+}

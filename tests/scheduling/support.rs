@@ -162,6 +162,11 @@ impl World {
     /// Stops everything and starts again on the same directory, as after a
     /// crash; what the platform already received stays received.
     pub fn restart(self) -> World {
+        self.restart_with(|_| {})
+    }
+
+    /// Restarts, doing `meddle` to the closed data directory in between.
+    pub fn restart_with(self, meddle: impl FnOnce(&Path)) -> World {
         let World {
             dir,
             clock,
@@ -172,6 +177,8 @@ impl World {
         } = self;
         drop(engine);
         drop(store);
+        drop(Store::open(dir.path()).unwrap());
+        meddle(dir.path());
         World::open(dir, clock, recorder.dedupe, recorder.delivered())
     }
 
