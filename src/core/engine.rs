@@ -24,7 +24,7 @@ use super::outbound::{Outbound, Pick};
 use super::repository::{Change, Repository, StoreError, Stored};
 use super::safety::{self, Screen};
 use super::schedule::record::{ScheduleChange, ScheduleRecord};
-use super::session::Session;
+use super::session::{MAX_PAUSED, Session};
 use super::user::User;
 use chrono::{DateTime, Utc};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -68,7 +68,7 @@ struct Turn {
     schedule_found: Option<ScheduleRecord>,
     schedule_change: Option<ScheduleChange>,
     flow: Option<Flow>,
-    paused: Option<Flow>,
+    paused: Vec<Flow>,
     say: Vec<Outbound>,
     journal: Option<JournalEntry>,
     /// Where "saved" goes in `say`, once the journal entry is durable.
@@ -393,7 +393,7 @@ impl Engine {
         if outcome.erase {
             turn.erase = true;
             turn.user = None;
-            turn.paused = None;
+            turn.paused.clear();
             turn.journal = None;
             turn.schedule = None;
         }
@@ -454,7 +454,10 @@ impl Engine {
     fn set_aside(&self, turn: &mut Turn) -> Option<&str> {
         let current = turn.flow.take()?;
         let name = current.exercise_name(&self.content.messages)?;
-        turn.paused = Some(current);
+        turn.paused.push(current);
+        if turn.paused.len() > MAX_PAUSED {
+            turn.paused.remove(0);
+        }
         Some(name)
     }
 
@@ -462,7 +465,7 @@ impl Engine {
     fn crisis(&self, turn: &mut Turn) {
         self.set_aside(turn);
         let sos = Sos {
-            resumable: turn.paused.is_some(),
+            resumable: !turn.paused.is_empty(),
         };
         let cx = self.cx(turn);
         let mut reply = vec![sos::resources(&cx)];
@@ -485,8 +488,18 @@ impl Engine {
         }
         match command {
             Command::Start => {
-                turn.say.push(Outbound::say(m.menu.welcome.to_string()));
-                self.start(turn, |_| Outcome::next(Menu::Main, Vec::new()));
+                if turn.user.as_ref().is_some_and(|user| user.since < turn.now) {
+                    turn.say.push(Outbound::say(m.menu.welcome.to_string()));
+                }
+                let in_exercise = turn
+                    .flow
+                    .as_ref()
+                    .is_some_and(|f| f.exercise_name(m).is_some());
+                if in_exercise {
+                    self.back_to_step(turn);
+                } else {
+                    self.start(turn, |_| Outcome::next(Menu::Main, Vec::new()));
+                }
             }
             Command::Menu => self.start(turn, |_| Outcome::next(Menu::Main, Vec::new())),
             Command::Help => {
@@ -532,12 +545,13 @@ impl Engine {
                 let outcome = schedule::quiet(&self.cx(turn), hours.as_deref());
                 self.aside(turn, outcome);
             }
-            Command::Resume => match turn.paused.take() {
+            Command::Resume => match turn.paused.pop() {
                 Some(paused) => {
                     if let Some(name) = paused.exercise_name(m) {
                         turn.say
                             .push(Outbound::say(m.input.resumed.fill(&[("flow", name)])));
                     }
+                    self.set_aside(turn);
                     turn.flow = Some(paused);
                     self.show_prompt(turn);
                 }

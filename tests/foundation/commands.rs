@@ -71,6 +71,12 @@ fn starting_something_else_sets_an_exercise_aside_to_resume() {
     assert_says(&out, "Back to your thought record");
     assert_eq!(bot.step, step);
     let out = bot.line("resume");
+    assert_says(&out, "Back to your check-in");
+    bot.line("stop");
+    let out = bot.line("resume");
+    assert_says(&out, "Back to your thought record");
+    bot.line("stop");
+    let out = bot.line("resume");
     assert_says(&out, "nothing set aside");
 }
 
@@ -136,4 +142,42 @@ fn commands_with_nothing_to_act_on_say_so_kindly() {
     assert!(says(&bot.line("stop"), "nothing running to stop"));
     assert!(says(&bot.line("back"), "no earlier step"));
     assert!(says(&bot.line("skip"), "nothing to skip"));
+}
+
+#[test]
+fn exercises_set_aside_one_over_another_all_come_back() {
+    let mut bot = Bot::consented();
+    walk(&mut bot, 2);
+    let thought_step = bot.step.clone();
+    bot.line("!breathe box");
+    let out = bot.line("I just want to disappear forever");
+    assert_says(&out, "116 123");
+    let out = bot.pick("sos.resume");
+    assert_says(&out, "Back to your breathing");
+    let out = bot.line("resume");
+    assert_says(&out, "Back to your thought record");
+    assert_eq!(bot.step, thought_step);
+    let out = bot.line("resume");
+    assert_says(&out, "Back to your breathing");
+}
+
+#[test]
+fn opening_the_bot_again_mid_exercise_returns_to_the_step() {
+    let mut bot = Bot::consented();
+    walk(&mut bot, 3);
+    let step = bot.step.clone();
+    bot.clock.advance(chrono::Duration::hours(9));
+    let out = bot.command("start");
+    assert_says(&out, "Hi again");
+    assert_says(&out, "We were in the middle of your thought record");
+    assert_eq!(bot.step, step);
+}
+
+#[test]
+fn a_newcomer_is_not_welcomed_back() {
+    let mut bot = Bot::new();
+    bot.command("start");
+    let out = bot.pick("onboarding.yes");
+    assert!(!says(&out, "Hi again"), "{out:?}");
+    assert_says(&out, "What would you like to do?");
 }
