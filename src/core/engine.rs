@@ -56,6 +56,8 @@ enum Action {
     Reply(String),
     /// A choice or text for a step that has passed.
     Stale,
+    /// Something the person wrote outside any exercise: a warm word, then the menu.
+    Heard,
 }
 
 /// The state of one turn while it runs.
@@ -255,7 +257,10 @@ impl Engine {
                 Some(step) if step.expects_text => self.text_answer(text),
                 _ => Action::Stale,
             },
-            Input::Line(line) => self.read_line(step.as_ref(), line),
+            Input::Line(line) => {
+                let at_sos = matches!(turn.flow, Some(Flow::Sos(_)));
+                self.read_line(step.as_ref(), line, at_sos)
+            }
         }
     }
 
@@ -263,7 +268,7 @@ impl Engine {
     /// typed alone, an answer to a free-text step, or a command with its
     /// arguments, in that order. So "reflect on it" answers a question, while
     /// "help" or "stop" always work.
-    fn read_line(&self, step: Option<&Outbound>, line: &str) -> Action {
+    fn read_line(&self, step: Option<&Outbound>, line: &str, at_sos: bool) -> Action {
         let m = &self.content.messages.input;
         let line = line.trim();
         if line.is_empty() {
@@ -288,11 +293,10 @@ impl Engine {
         }
         match (command, step) {
             (Some(command), _) => Action::Command(command),
+            (None, Some(_)) if at_sos => Action::Reply(self.content.messages.sos.heard.to_string()),
             (None, Some(_)) => Action::Reply(m.not_a_choice.to_string()),
-            (None, None) => {
-                let name = line.split_whitespace().next().unwrap_or(line);
-                Action::Reply(m.unknown_command.fill(&[("command", name)]))
-            }
+            (None, None) if line.contains(char::is_whitespace) => Action::Heard,
+            (None, None) => Action::Reply(m.unknown_command.fill(&[("command", line)])),
         }
     }
 
@@ -319,6 +323,12 @@ impl Engine {
             Action::Reply(text) => {
                 turn.say.push(Outbound::say(text));
                 self.show_prompt(turn);
+            }
+            Action::Heard => {
+                turn.say.push(Outbound::say(
+                    self.content.messages.input.free_text.to_string(),
+                ));
+                self.run(turn, Command::Menu);
             }
             Action::Stale => {
                 turn.say

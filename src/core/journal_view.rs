@@ -3,13 +3,24 @@
 use super::flows::Cx;
 use super::journal::{Entry, JournalEntry};
 use super::outbound::Outbound;
+use chrono_tz::Tz;
 
-/// The entries as one message, newest first.
+/// The entries as one message, newest first, in the person's timezone (UTC
+/// until they set one).
 pub fn render(cx: &Cx, entries: &[JournalEntry]) -> Outbound {
     let m = &cx.msg().journal;
+    let zone = cx
+        .user
+        .and_then(|user| user.timezone.as_deref())
+        .and_then(|zone| zone.parse::<Tz>().ok())
+        .unwrap_or(Tz::UTC);
     let mut lines = vec![m.heading.to_string()];
     for entry in entries {
-        let when = entry.at.format("%a %-d %b %Y, %H:%M UTC").to_string();
+        let when = entry
+            .at
+            .with_timezone(&zone)
+            .format("%a %-d %b %Y, %H:%M")
+            .to_string();
         let line = match &entry.entry {
             Entry::CheckIn {
                 mood,

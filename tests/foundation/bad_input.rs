@@ -115,15 +115,20 @@ fn bad_input_at_every_step_is_answered_kindly_and_keeps_the_step() {
                 "up to 4000 fit",
             ));
         } else {
+            let not_an_option = if name == "sos offer" {
+                "You don't have to hold this alone"
+            } else {
+                "I didn't catch that"
+            };
             bad.push((
                 "a word that is no option",
                 Input::Line("purple".into()),
-                "I didn't catch that",
+                not_an_option,
             ));
             bad.push((
                 "a number that is no option",
                 Input::Line("99".into()),
-                "I didn't catch that",
+                not_an_option,
             ));
             bad.push((
                 "a modal's text at a choice step",

@@ -181,3 +181,26 @@ fn a_newcomer_is_not_welcomed_back() {
     assert!(!says(&out, "Hi again"), "{out:?}");
     assert_says(&out, "What would you like to do?");
 }
+
+#[test]
+fn words_outside_an_exercise_get_a_warm_answer_not_a_puzzle() {
+    let mut bot = Bot::consented();
+    bot.pick("menu.help");
+    let out = bot.line("he left me on read again");
+    assert_says(&out, "Thank you for telling me");
+    assert_says(&out, "What would you like to do?");
+    bot.line("sos");
+    let out = bot.line("thank you, I'm scared and alone");
+    assert_says(&out, "You don't have to hold this alone");
+    assert_eq!(bot.choice_ids()[0], "sos.breathe", "the offer stays");
+}
+
+#[test]
+fn the_journal_reads_in_the_persons_timezone() {
+    let mut bot = Bot::consented();
+    bot.line("timezone Asia/Tokyo");
+    bot.command("reflect empathy");
+    bot.line("Asking before assuming");
+    let out = bot.line("journal");
+    assert_says(&out, "Thu 26 Nov 2026, 05:00");
+}

@@ -70,6 +70,7 @@ pub struct SosMessages {
     pub everywhere: Text,
     pub private: Text,
     pub offer: Text,
+    pub heard: Text,
     pub breathe: Text,
     pub resume: Text,
     pub menu: Text,
@@ -237,6 +238,7 @@ pub struct InputMessages {
     pub set_aside: Text,
     pub resumed: Text,
     pub where_we_were: Text,
+    pub free_text: Text,
     pub storage_error: Text,
 }
 
