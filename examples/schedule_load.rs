@@ -89,6 +89,7 @@ fn populate(dir: &Path, count: usize) -> f64 {
             paused_until: None,
             last_opener: None,
             missed: None,
+            last_ping: None,
         };
         schedules
             .insert(keys::person(&who), codec::encode(&record).unwrap())

@@ -47,6 +47,16 @@ fn abort(error: super::codec::CodecError) -> ConflictableTransactionError<StoreF
     ConflictableTransactionError::Abort(error.into())
 }
 
+/// The last slot at or before `now`, starting from the indexed `slot`: after
+/// a long outage, the one slot that may still be inside the grace window.
+fn latest_slot(record: &ScheduleRecord, slot: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let mut latest = slot;
+    while let Some(next) = record.next_after(latest).filter(|next| *next <= now) {
+        latest = next;
+    }
+    latest
+}
+
 impl Store {
     /// The earliest slot in the due index.
     pub fn first_due(&self) -> Result<Option<DateTime<Utc>>, StoreFailure> {
@@ -99,22 +109,24 @@ impl Store {
                 if indexed != Some(slot.timestamp_millis()) {
                     continue;
                 }
-                record.next_due = record.next_after(now.max(*slot));
+                let slot = latest_slot(&record, *slot, now);
+                record.next_due = record.next_after(now.max(slot));
                 if let Some(at) = record.next_due {
                     due.insert(keys::due(at, &record.who), &[])?;
                 }
-                if now - *slot > grace {
+                if now - slot > grace {
                     claimed.push(Claimed::Skipped {
                         who: record.who.clone(),
-                        slot: *slot,
+                        slot,
                     });
                 } else {
                     let claim = Claim {
-                        key: idempotency_key(&record.who, *slot),
+                        key: idempotency_key(&record.who, slot),
                         who: record.who.clone(),
-                        slot: *slot,
+                        slot,
                     };
                     deliveries.insert(person, encode(&claim).map_err(abort)?)?;
+                    record.last_ping = Some(slot);
                     claimed.push(Claimed::Deliver(claim));
                 }
                 schedules.insert(person, encode(&record).map_err(abort)?)?;

@@ -140,8 +140,13 @@ async fn snooze_skip_pause_resume_and_quiet_hours_move_the_next_ping() {
     assert_eq!(next(&world).as_deref(), Some("25 20:00"));
     world.line(&who, "schedule skip");
     assert_eq!(next(&world).as_deref(), Some("26 20:00"));
-    world.line(&who, "schedule snooze 1h");
-    assert_eq!(next(&world).as_deref(), Some("25 13:00"));
+    let out = world.line(&who, "schedule snooze 1h");
+    assert!(
+        said(&out).contains("no ping to snooze"),
+        "a snooze never adds a ping: {}",
+        said(&out)
+    );
+    assert_eq!(next(&world).as_deref(), Some("26 20:00"));
     world.line(&who, "schedule snooze tomorrow");
     assert_eq!(next(&world).as_deref(), Some("26 20:00"));
     world.line(&who, "schedule pause 3");

@@ -206,13 +206,33 @@ async fn deliveries_to_one_platform_are_paced() {
 #[tokio::test(start_paused = true)]
 async fn a_snooze_taken_at_any_instant_still_fires() {
     let world = World::new("2026-11-25T12:00:00.123456789Z", true);
-    let who = world.opt_in("ann", "UTC", "daily 20:00");
-    world.line(&who, "schedule snooze 1h");
+    let who = world.opt_in("ann", "UTC", "daily 12:10");
+    world.run_for(Duration::from_secs(15 * 60)).await;
+    world.pick(&who, "ping.snooze");
     world.run_for(HOUR + Duration::from_secs(60)).await;
     assert_eq!(
         world.delivered_at(chrono_tz::UTC),
-        vec!["2026-11-25 13:00 UTC"],
+        vec!["2026-11-25 12:10 UTC", "2026-11-25 13:15 UTC"],
         "a slot with sub-millisecond time"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_snooze_into_quiet_hours_waits_for_the_next_check_in() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 21:30");
+    world.line(&who, "quiet 22:00-07:00");
+    world.run_for(10 * HOUR).await;
+    let out = world.pick(&who, "ping.snooze");
+    assert!(
+        said(&out).contains("falls in your quiet hours"),
+        "{}",
+        said(&out)
+    );
+    world.run_for(DAY).await;
+    assert_eq!(
+        world.delivered_at(chrono_tz::UTC),
+        vec!["2026-11-25 21:30 UTC", "2026-11-26 21:30 UTC"]
     );
 }
 

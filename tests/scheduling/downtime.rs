@@ -40,6 +40,20 @@ async fn after_a_thirty_minute_outage_one_late_ping_arrives() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn after_days_away_todays_slot_still_comes_if_it_is_inside_the_grace_window() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    world.opt_in("ann", "UTC", "daily 20:00");
+    let world = world.restart();
+    tokio::time::advance(3 * DAY + 8 * HOUR + Duration::from_secs(10 * 60)).await;
+    world.run_for(HOUR).await;
+    assert_eq!(
+        world.delivered_at(chrono_tz::UTC),
+        vec!["2026-11-28 20:10 UTC"],
+        "one late ping, today's"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn many_missed_slots_give_one_late_ping_not_a_flood() {
     let world = World::new("2026-11-25T12:00:00Z", true);
     world.opt_in("ann", "UTC", "cron 0 0 * * * *");

@@ -269,6 +269,8 @@ pub struct ScheduleMessages {
     pub pause_bad: Text,
     pub resumed: Text,
     pub snoozed: Text,
+    pub snooze_none: Text,
+    pub snooze_quiet: Text,
     pub snooze_bad: Text,
     pub skipped: Text,
     pub stopped: Text,

@@ -15,6 +15,8 @@ use chrono_tz::Tz;
 
 /// How many upcoming pings `schedule show` lists.
 const SHOWN: usize = 3;
+/// How long after a ping a snooze still answers it.
+const SNOOZE_WINDOW_HOURS: i64 = 3;
 /// How long a pause lasts when no number of days is given.
 const DEFAULT_PAUSE_DAYS: i64 = 7;
 
@@ -69,11 +71,7 @@ pub fn schedule(cx: &Cx, command: ScheduleCommand) -> Outcome {
         }
         ScheduleCommand::Snooze(how) => match how.as_deref().map(str::trim) {
             None | Some("1h" | "1 h" | "1 hour" | "an hour" | "hour" | "60m") => {
-                let record = ScheduleRecord {
-                    next_due: Some(cx.now + Duration::hours(1)),
-                    ..record
-                };
-                saved(cx, record, Some(m.snoozed.to_string()))
+                snooze_an_hour(cx, record)
             }
             Some("tomorrow" | "until tomorrow") => {
                 let tomorrow = start_of_tomorrow(cx.now, record.zone());
@@ -90,6 +88,38 @@ pub fn schedule(cx: &Cx, command: ScheduleCommand) -> Outcome {
             reschedule(cx, record, tomorrow, Some(m.skipped.to_string()))
         }
     }
+}
+
+/// Asks again an hour after a ping that just came. With no recent ping,
+/// while paused, or when an hour from now is quiet, nothing changes: a
+/// snooze never adds a ping.
+fn snooze_an_hour(cx: &Cx, record: ScheduleRecord) -> Outcome {
+    let m = &cx.msg().schedule;
+    let at = cx.now + Duration::hours(1);
+    let recent = record
+        .last_ping
+        .is_some_and(|ping| cx.now - ping <= Duration::hours(SNOOZE_WINDOW_HOURS));
+    let paused = record.paused_until.is_some_and(|until| until > cx.now);
+    let quiet = record
+        .quiet
+        .is_some_and(|q| q.contains(at.with_timezone(&record.zone()).time()));
+    let refusal = if !recent || paused {
+        Some(&m.snooze_none)
+    } else if quiet {
+        Some(&m.snooze_quiet)
+    } else {
+        None
+    };
+    if let Some(refusal) = refusal {
+        let mut said = vec![say(refusal.to_string())];
+        said.extend(describe(cx, &record));
+        return Outcome::end(said);
+    }
+    let record = ScheduleRecord {
+        next_due: Some(at),
+        ..record
+    };
+    saved(cx, record, Some(m.snoozed.to_string()))
 }
 
 fn parse_days(text: &str) -> Option<i64> {
@@ -133,6 +163,7 @@ fn set(cx: &Cx, text: &str) -> Outcome {
         paused_until: None,
         last_opener: cx.schedule.and_then(|s| s.last_opener.clone()),
         missed: None,
+        last_ping: cx.schedule.and_then(|s| s.last_ping),
     };
     let mut outcome = reschedule(cx, record, cx.now, None);
     if outcome.schedule.is_some() {

@@ -25,6 +25,9 @@ pub struct ScheduleRecord {
     pub last_opener: Option<String>,
     /// A slot whose ping could not be delivered, to tell the person next time.
     pub missed: Option<DateTime<Utc>>,
+    /// The slot of the last ping claimed for delivery, so a snooze answers it.
+    #[serde(default)]
+    pub last_ping: Option<DateTime<Utc>>,
 }
 
 /// A change to a person's schedule, written with the rest of a turn.
