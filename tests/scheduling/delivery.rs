@@ -309,3 +309,35 @@ async fn a_damaged_schedule_does_not_stop_anyone_elses_pings() {
         said(&out)
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn words_written_in_reply_to_a_ping_start_a_check_in_and_are_kept() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 12:10");
+    world.run_for(Duration::from_secs(15 * 60)).await;
+    let out = world.line(&who, "anxious, he still hasn't texted");
+    assert!(
+        said(&out).contains("with those words as your note"),
+        "{}",
+        said(&out)
+    );
+    world.pick(&who, "checkin.mood.2");
+    let out = world.engine.handle(&securebase::core::Inbound::new(
+        who.clone(),
+        securebase::core::Input::Chosen(vec![
+            "checkin.emotion.anxious".into(),
+            "checkin.done".into(),
+        ]),
+    ));
+    assert!(
+        said(&out).contains("Saved to your journal"),
+        "the note step is skipped: {}",
+        said(&out)
+    );
+    let out = world.line(&who, "journal");
+    assert!(
+        said(&out).contains("\"anxious, he still hasn't texted\""),
+        "{}",
+        said(&out)
+    );
+}

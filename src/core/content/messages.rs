@@ -94,6 +94,7 @@ pub struct CheckinMessages {
     pub offer_breathe: Text,
     pub offer_done: Text,
     pub closing: Text,
+    pub from_ping: Text,
 }
 
 #[derive(Debug, Deserialize)]

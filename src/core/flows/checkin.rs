@@ -19,6 +19,9 @@ pub struct Checkin {
     pub mood: Option<u8>,
     /// Emotion words in the person's order: ids from the list, or their own words.
     pub emotions: Vec<String>,
+    /// Words already written (in reply to a ping), kept as the note.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +39,15 @@ impl Checkin {
             step: Step::Mood,
             mood: None,
             emotions: Vec::new(),
+            note: None,
+        }
+    }
+
+    /// A check-in whose note the person already wrote; it skips the note step.
+    pub fn with_note(note: String) -> Checkin {
+        Checkin {
+            note: Some(note),
+            ..Checkin::start()
         }
     }
 
@@ -133,6 +145,10 @@ impl Checkin {
             if self.emotions.is_empty() {
                 let need_one = Outbound::say(cx.msg().checkin.need_one.to_string());
                 return Outcome::next(self, vec![need_one]);
+            }
+            if self.note.is_some() {
+                let note = self.note.take();
+                return self.finish(cx, note);
             }
             self.step = Step::Note;
         }

@@ -1,6 +1,7 @@
 //! The two menus: the main one, and the offer that follows a check-in. Each
 //! choice stands for a command.
 
+use super::checkin::Checkin;
 use super::{Answer, Cx, Outcome, closed, not_here};
 use crate::core::command::{Command, ScheduleCommand};
 use crate::core::outbound::{Choice, Outbound};
@@ -14,7 +15,8 @@ pub enum Menu {
     /// After a check-in: reflect, reframe, breathe, or done.
     AfterCheckin,
     /// A scheduled check-in ping, opening with this opener: check in now,
-    /// snooze, skip today, pause, or stop.
+    /// snooze, skip today, pause, or stop. Words written in reply start a
+    /// check-in and become its note.
     Ping { opener: String },
 }
 
@@ -135,13 +137,21 @@ impl Menu {
             .into_iter()
             .map(|(id, _, label)| Choice::new(id, label))
             .collect();
-        vec![Outbound::say(ask).with_choices(choices)]
+        let prompt = Outbound::say(ask).with_choices(choices);
+        match self {
+            Menu::Ping { .. } => vec![prompt.expecting_text()],
+            Menu::Main | Menu::AfterCheckin => vec![prompt],
+        }
     }
 
     pub fn answer(self, cx: &Cx, answer: Answer) -> Outcome {
         let Answer::Picked(ids) = &answer else {
             return match answer {
                 Answer::Stop => closed(cx),
+                Answer::Text(words) if matches!(self, Menu::Ping { .. }) => {
+                    let thanks = Outbound::say(cx.msg().checkin.from_ping.to_string());
+                    Outcome::next(Checkin::with_note(words), vec![thanks])
+                }
                 _ => not_here(cx, self, &answer),
             };
         };
