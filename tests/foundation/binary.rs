@@ -181,3 +181,43 @@ fn config_mistakes_are_clear_errors() {
     assert!(stderr.contains("/nonexistent/securebase.toml"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_line_typed_during_paced_breathing_stops_the_rest() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_securebase"))
+        .args(["chat", "--user", "sam", "--data-dir"])
+        .arg(data.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"yes\nbreathe box\n").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    stdin.write_all(b"stop\n").unwrap();
+    drop(stdin);
+    let started = std::time::Instant::now();
+    let output = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(
+        out.contains("Breathe in… 4"),
+        "the first phase showed:\n{out}"
+    );
+    assert!(
+        !out.contains("Round 2 of 4"),
+        "the rest was dropped:\n{out}"
+    );
+    assert!(
+        out.contains("I'm here whenever you want me"),
+        "stop was answered:\n{out}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "it did not wait out the rounds"
+    );
+}
