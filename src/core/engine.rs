@@ -48,6 +48,13 @@ pub struct Engine {
     schedule_listener: Option<Box<dyn Fn() + Send + Sync>>,
 }
 
+/// A ping composed for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ping {
+    pub messages: Vec<Outbound>,
+    opener: String,
+}
+
 /// What an input means at the current step.
 enum Action {
     Command(Command),
@@ -142,37 +149,58 @@ impl Engine {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// A scheduled check-in ping for `who`: an opener unlike their last one,
-    /// with one-tap choices, set as the step they are on (an exercise in
-    /// progress is set aside). Empty when they have no schedule any more.
-    pub fn ping(&self, who: &Who) -> Result<Vec<Outbound>, StoreError> {
+    /// A scheduled check-in ping for `who`, ready to deliver: an opener unlike
+    /// their last one, with one-tap choices, saying so if it sets an exercise
+    /// aside. Nothing changes until [`Engine::ping_delivered`]; `None` when
+    /// they have no schedule any more.
+    pub fn ping(&self, who: &Who) -> Result<Option<Ping>, StoreError> {
         let _one_turn_per_person = self.lock(who);
-        let mut result = self.ping_turn(who);
+        let stored = self.repository.load(who)?;
+        let mut turn = Turn::new(who.clone(), stored, self.clock.now());
+        let Some(record) = &turn.schedule else {
+            return Ok(None);
+        };
+        let Some(opener) = self.content.openers.any_but(record.last_opener.as_deref()) else {
+            return Ok(None);
+        };
+        let opener = opener.id.get_ref().to_string();
+        self.set_aside_saying_so(&mut turn);
+        turn.flow = Some(Flow::Menu(Menu::Ping {
+            opener: opener.clone(),
+        }));
+        self.show_prompt(&mut turn);
+        Ok(Some(Ping {
+            messages: turn.say,
+            opener,
+        }))
+    }
+
+    /// The ping reached the person: it becomes the step they are on, and its
+    /// opener the one the next ping must differ from.
+    pub fn ping_delivered(&self, who: &Who, ping: &Ping) -> Result<(), StoreError> {
+        let _one_turn_per_person = self.lock(who);
+        let mut result = self.ping_turn(who, ping);
         for _ in 1..TURN_TRIES {
             match result {
-                Err(StoreError::Conflict) => result = self.ping_turn(who),
+                Err(StoreError::Conflict) => result = self.ping_turn(who, ping),
                 _ => break,
             }
         }
         result
     }
 
-    fn ping_turn(&self, who: &Who) -> Result<Vec<Outbound>, StoreError> {
+    fn ping_turn(&self, who: &Who, ping: &Ping) -> Result<(), StoreError> {
         let stored = self.repository.load(who)?;
         let mut turn = Turn::new(who.clone(), stored, self.clock.now());
-        let Some(mut record) = turn.schedule.clone() else {
-            return Ok(Vec::new());
-        };
-        let Some(opener) = self.content.openers.any_but(record.last_opener.as_deref()) else {
-            return Ok(Vec::new());
-        };
-        let opener = opener.id.get_ref().to_string();
-        record.last_opener = Some(opener.clone());
-        turn.schedule_change = Some(ScheduleChange::Put(record));
-        self.set_aside_saying_so(&mut turn);
-        turn.flow = Some(Flow::Menu(Menu::Ping { opener }));
-        self.show_prompt(&mut turn);
-        self.keep(turn)
+        if let Some(mut record) = turn.schedule.clone() {
+            record.last_opener = Some(ping.opener.clone());
+            turn.schedule_change = Some(ScheduleChange::Put(record));
+        }
+        self.set_aside(&mut turn);
+        turn.flow = Some(Flow::Menu(Menu::Ping {
+            opener: ping.opener.clone(),
+        }));
+        self.keep(turn).map(|_| ())
     }
 
     /// Runs a turn. On a storage failure the error comes back with what must

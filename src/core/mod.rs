@@ -17,6 +17,6 @@ pub mod schedule;
 pub mod session;
 pub mod user;
 
-pub use engine::Engine;
+pub use engine::{Engine, Ping};
 pub use inbound::{Inbound, Input, Platform, Who};
 pub use outbound::{Choice, Outbound, Pick};

@@ -168,12 +168,12 @@ impl Runner {
             self.store.record_missed(&claim)?;
             return Ok(false);
         };
-        let messages = match self.engine.ping(&claim.who) {
-            Ok(messages) if messages.is_empty() => {
+        let ping = match self.engine.ping(&claim.who) {
+            Ok(Some(ping)) => ping,
+            Ok(None) => {
                 self.store.confirm(&claim)?;
                 return Ok(false);
             }
-            Ok(messages) => messages,
             Err(error) => {
                 tracing::error!(who = %claim.who, %error, "the ping could not be prepared; it is left for the next start");
                 return Ok(false);
@@ -183,8 +183,14 @@ impl Runner {
         loop {
             attempt += 1;
             self.pace.wait(claim.who.platform).await;
-            match delivery.deliver(&claim.who, &messages, &claim.key).await {
+            match delivery
+                .deliver(&claim.who, &ping.messages, &claim.key)
+                .await
+            {
                 Ok(()) => {
+                    if let Err(error) = self.engine.ping_delivered(&claim.who, &ping) {
+                        tracing::error!(who = %claim.who, %error, "a delivered ping could not be made the person's step");
+                    }
                     self.store.confirm(&claim)?;
                     return Ok(true);
                 }

@@ -341,3 +341,25 @@ async fn words_written_in_reply_to_a_ping_start_a_check_in_and_are_kept() {
         said(&out)
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_ping_that_cannot_be_delivered_leaves_the_conversation_as_it_was() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let who = world.opt_in("ann", "UTC", "daily 12:10");
+    world.line(&who, "reframe");
+    world
+        .recorder
+        .fail_next(DeliveryError::Unreachable("DMs are closed".into()));
+    world.run_for(Duration::from_secs(15 * 60)).await;
+    let out = world.line(&who, "He read my message at 9 and said nothing");
+    assert!(
+        said(&out).contains("I tried to send your check-in"),
+        "{}",
+        said(&out)
+    );
+    assert!(
+        said(&out).contains("Step 2 of 8"),
+        "the answer went to the thought record: {}",
+        said(&out)
+    );
+}

@@ -106,10 +106,14 @@ async fn a_ping_delivered_but_not_confirmed_before_a_crash_still_arrives_once() 
     world.opt_in("ann", "UTC", "daily 12:30");
     tokio::time::advance(Duration::from_secs(30 * 60)).await;
     let claim = claim_now(&world);
-    let messages = world.engine.ping(&claim.who).unwrap();
+    let ping = world
+        .engine
+        .ping(&claim.who)
+        .unwrap()
+        .expect("a ping for a schedule");
     world
         .recorder
-        .deliver(&claim.who, &messages, &claim.key)
+        .deliver(&claim.who, &ping.messages, &claim.key)
         .await
         .unwrap();
     let world = world.restart();
