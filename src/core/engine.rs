@@ -251,9 +251,12 @@ impl Engine {
             .schedule
             .missed
             .fill(&[("when", &when)]);
-        turn.say.push(Outbound::say(text));
-        turn.schedule = Some(record.clone());
-        turn.schedule_change = Some(ScheduleChange::Put(record));
+        let outcome = Outcome {
+            say: vec![Outbound::say(text)],
+            schedule: Some(ScheduleChange::Put(record)),
+            ..Outcome::default()
+        };
+        self.absorb(turn, outcome);
     }
 
     fn cx<'a>(&'a self, turn: &'a Turn) -> Cx<'a> {
