@@ -56,7 +56,12 @@ pub fn chat<W: Write>(
         };
         let reply = match event {
             Event::Line(line) => engine.handle(&Inbound::new(who.clone(), Input::Line(line))),
-            Event::Ping(ping) => ping,
+            Event::Ping(ping) => {
+                if options.prompt {
+                    writeln!(output)?;
+                }
+                ping
+            }
             Event::End => break,
         };
         show(&reply, output, events, options, &mut pending)?;
