@@ -56,13 +56,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Some(r"\b(?:want|wanna)\s+to\s+(?:live\s+(?:with|in|near|together\s+with|at)\s+(?:my\s+(?:parents|mum|mom|dad|family|ex|boyfriend|girlfriend|partner|flatmates?|roommates?|in\s+laws)|him|her|them|the\s+(?:city|countryside|suburbs)|(?:a|this|that|his|her|their)\s+(?:city|town|country|flat|house|apartment|place|area))\b|be\s+here\s+(?:at|tonight\s+at)\s+(?:this|the|his|her|their|a)\s+(?:party|wedding|dinner|work|office|event|club|bar))"),
         ),
         (r"\bstop(?:ped)?\s+existing\b|\b(?:want|wanna|wish|prefer|rather)\s+(?:to\s+)?(?:just\s+)?(?:not\s+exist|cease\s+to\s+exist)\b".into(), None),
-        (r"\bdisappear(?:ed|ing)?\s+(?:forever|for\s+good|permanently|and\s+never\s+come\s+back)\b".into(), None),
+        (r"\b(?:disappear|vanish)(?:ed|ing|es)?\s+(?:forever|for\s+good|permanently|and\s+never\s+come\s+back)\b".into(), None),
         (r"\b(?:never|not)\s+wake\s+up\b|\bsleep\s+forever\b|\bwish(?:ing)?\s+i\s+(?:wouldnt|wont|didnt|would\s+not|couldnt|would\s+never)\s+wake\s+up\b".into(), None),
         (r"\bto\s+(?:live|be\s+alive|exist)\s+any\s*m\w*\b|\bcant\s+do\s+(?:this|it)\s+(?:anymore|any\s+more)\b|\btonights?\s+(?:is\s+)?the\s+night\b|\bim\s+checking\s+out\b".into(), None),
         (r"\b(?:ready|want|wanna|going|gonna|time)\s+to\s+(?:go\s+(?:and\s+)?)?(?:join|be\s+with)\s+(?:my\s+)?(?:dad|mum|mom|mother|father|grandma|grandmother|grandad|grandpa|grandfather|nan|nana)\b|\b(?:gone|died|passed|lost|funeral)\b.{0,60}\b(?:join|be\s+with)\s+(?:him|her|them)\b".into(), None),
         (r"\bburden\b.{0,60}\b(?:permanently|for\s+good|forever|be\s+gone|disappear)\b".into(), None),
         (r"\bbetter\s+off\s+(?:without\s+me|if\s+i\s+(?:was|were|wasnt|werent|just|disappeared|died))\b".into(), None),
-        (r"\b(?:happier|easier|better|simpler|relief)\s+if\s+i\s+(?:just\s+)?(?:wasnt|werent|was\s+not|were\s+not|was\s+gone|were\s+gone|died|disappeared)\b".into(), None),
+        (r"\b(?:happier|easier|better|simpler|relief|relieved)\s+if\s+i\s+(?:just\s+)?(?:wasnt|werent|was\s+not|were\s+not|was\s+gone|were\s+gone|died|disappeared)\b".into(), None),
         (r"\bif\s+i\s+(?:was|were|died|am)\s*(?:dead|gone\s+(?:for\s+good|forever))\b|\bif\s+i\s+died\b".into(), None),
         (r"\b(?:wish|wishing|if)\s+i\s+(?:was|were)\s+(?:dead|never\s+born|not\s+alive)\b".into(), None),
         (r"\b(?:nobody|no\s+one|noone)\s+(?:would|will|is\s+going\s+to)\s+(?:even\s+)?(?:miss|notice|care)\b.*\b(?:gone|dead|die|died)\b".into(), None),
@@ -76,6 +76,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         (r"\b(?:wont|will\s+not|not\s+going\s+to|wouldnt)\s+be\s+(?:here|around|alive)\s+(?:next|much|for\s+long|anymore|any\s+more|tomorrow|after|by|for\s+my|soon)\b|\baround\s+much\s+longer\b".into(), None),
         (r"\b(?:no|dont\s+see\s+(?:a|any)|cant\s+(?:see|picture|imagine)\s+(?:a|any))\s+future\s+(?:for\s+(?:me|myself)|with\s+me\s+(?:still\s+)?in\s+it)\b".into(), None),
         (r"\b(?:everything|it\s+all|all\s+of\s+it|the\s+pain)\s+(?:to\s+)?(?:just\s+)?stops?\s+(?:for\s+good|forever|permanently)\b|\bso\s+it\s+all\s+(?:just\s+)?stops\b|\bwant\s+(?:it\s+all|everything)\s+to\s+(?:just\s+)?(?:stop|end)\b".into(), None),
+        // Finality: last messages, final arrangements, not coming back.
+        (r"\blast\s+(?:message|text|thing)\s+(?:ill|i\s+will|im\s+going\s+to)\s+ever\b|\bgoodbye\s+(?:forever|for\s+good|everyone|all)\b|\bgoodbye\s+(?:texts?|calls?)\b|\bgoodbye\b.{0,80}\b(?:dont\s+worry\s+about\s+me|thank\s+you\s+for\s+(?:everything|the))\b".into(), None),
+        (r"\b(?:just\s+)?not\s+(?:come|coming)\s+back\s+(?:at\s+all|down|ever)\b|\b(?:im|i\s+am|ill|i\s+will)\s+not\s+(?:be\s+)?coming\s+back\b|\bcheck(?:ing)?\s+out\s+(?:for\s+good|permanently|forever|of\s+(?:life|this\s+world))\b".into(), None),
+        (r"\b(?:gave|given|giving)\s+away\s+(?:all\s+)?my\b|\bgave\s+(?:my|away)\b.{0,60}\bfor\s+good\b|\bplanning\b.{0,20}\btonight\b.{0,40}\b(?:anyway|no\s+matter\s+what)\b|\b(?:wrote|written|writing|made|making)\s+(?:my|a)\s+will\b|\blife\s+insurance\b".into(), None),
+        (r"\bpoint\s+(?:of|in)\s+waking\s+up\b|\bhoping\s+i\s+(?:just\s+)?dont\s+(?:wake|make\s+it)\b|\bdone\s+with\s+(?:being\s+alive|life|living|existing)\b|\b(?:done|finished)\b.{0,40}\bwith\s+being\s+alive\b".into(), None),
+        (r"\bhow\s+(?:many|much)\s+(?:of\s+)?(?:my\s+)?(?:pills|meds|tablets|medication)\b|\bpainless\b|\ball\s+(?:the|my)\s+(?:pills|meds|tablets)\b|\b(?:have|got|made)\s+a\s+plan\b.{0,20}\bdate\b".into(), None),
         // Self-harm.
         (r"\bself\s*harm".into(), None),
         (
@@ -83,8 +89,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Some(r"\bcut\s+(?:my ?self)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:slice|piece|bit|break|deal)\b|\b(?:cut|burn|burned|burnt)\s+(?:my ?self)\s+(?:shaving|cooking|chopping|on\s+(?:the|a|some)\s+(?:stove|oven|glass|knife|paper|pan|iron|kettle|grater|tin|can|hob|fence|nail))\b"),
         ),
         (
-            r"\b(?:been|started|start|starting|keep|kept|am|im|was|relapsed|back\s+to)\s+cutting\b|\bcut(?:ting)?\s+(?:into\s+)?my\s+(?:arms?|wrists?|legs?|thighs?|skin|body|stomach|hips?)\b|\burges?\s+to\s+(?:cut|hurt|harm|burn)\b".into(),
-            Some(r"\bcutting\s+(?:ties|back|down|out|it|off|corners|class|classes|my\s+hair|hair|carbs|sugar|him|her|them|people|contact|the|a|some)\b"),
+            r"\b(?:been|started|start|starting|keep|kept|am|im|was|relapsed|back\s+to)\s+cutting\b|\b(?:cut|cutting|burn|burned|burnt|burning|scratch|scratched|scratching)\s+(?:into\s+)?my\s+(?:arms?|wrists?|legs?|thighs?|skin|body|stomach|hips?|hands?)\b|\burges?\s+to\s+(?:cut|hurt|harm|burn)\b".into(),
+            Some(r"\bcutting\s+(?:ties|back|down|out|it|off|corners|class|classes|my\s+hair|hair|carbs|sugar|him|her|them|people|contact|the|a|some)\b|\bmy\s+(?:hands?|arms?)\s+on\s+(?:the|a)\s+(?:stove|oven|pan|kettle|iron|hob|tray|glass)\b"),
         ),
         (r"\b(?:until|till)\s+(?:it|they|i|my\s+\w+)\s+bleeds?\b".into(), None),
         // Plans and means, kept vague.
@@ -102,7 +108,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         (r"\bnote\s+for\s+my\s+(?:family|mum|mom|dad|parents|kids|children|friends)\b.*\b(?:gone|dead|not\s+here)\b".into(), None),
         (r"\b(?:given|giving|gave|give)\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings|possessions)\b|\b(?:given|giving|gave|give)\s+(?:all\s+)?my\s+(?:things|stuff|belongings|possessions)\s+away\b".into(), None),
         (r"\bjump(?:ing|ed)?\s+(?:off|from)\s+(?:the|a|my|this)\s+(?:\w+\s+){0,2}(?:roof|bridge|building|balcony|cliff|window|ledge|tower|overpass)\b|\b(?:standing|stood)\s+on\s+(?:the|a|this)\s+(?:\w+\s+)?(?:bridge|ledge|roof|edge|railing)\b".into(), None),
-        (r"\b(?:step|stepping|walk|walking|jump|jumping|throw\s+myself|lie|lying)\s+(?:in\s+front\s+of|under)\s+(?:a|the)\s+(?:train|bus|car|truck|lorry|tram)\b|\bdriv(?:e|ing)\s+(?:my\s+car\s+|the\s+car\s+)?(?:into|off)\s+(?:a|the)\s+(?:wall|tree|bridge|cliff|river|lake|barrier)\b".into(), None),
+        (r"\b(?:step|stepping|walk|walking|jump|jumping|throw\s+myself|lie|lying)\s+(?:in\s+front\s+of|under)\s+(?:a|the)\s+(?:train|bus|car|truck|lorry|tram)\b|\b(?:driv|swerv|crash)\w*\s+(?:my\s+car\s+|the\s+car\s+)?(?:into|off)\s+(?:a|the)\s+(?:wall|tree|bridge|cliff|river|lake|barrier|road|traffic)\b".into(), None),
     ];
     rules
         .into_iter()
