@@ -118,13 +118,10 @@ impl Engine {
     /// crisis reply goes out whatever the storage does.
     pub fn handle(&self, inbound: &Inbound) -> Vec<Outbound> {
         let _one_turn_per_person = self.lock(&inbound.who);
-        let mut result = self.turn(inbound);
-        for _ in 1..TURN_TRIES {
-            match result {
-                Err((StoreError::Conflict, _)) => result = self.turn(inbound),
-                _ => break,
-            }
-        }
+        let result = until_settled(
+            || self.turn(inbound),
+            |(error, _)| matches!(error, StoreError::Conflict),
+        );
         match result {
             Ok(say) => say,
             Err((error, say)) => {
@@ -179,14 +176,10 @@ impl Engine {
     /// opener the one the next ping must differ from.
     pub fn ping_delivered(&self, who: &Who, ping: &Ping) -> Result<(), StoreError> {
         let _one_turn_per_person = self.lock(who);
-        let mut result = self.ping_turn(who, ping);
-        for _ in 1..TURN_TRIES {
-            match result {
-                Err(StoreError::Conflict) => result = self.ping_turn(who, ping),
-                _ => break,
-            }
-        }
-        result
+        until_settled(
+            || self.ping_turn(who, ping),
+            |error| matches!(error, StoreError::Conflict),
+        )
     }
 
     fn ping_turn(&self, who: &Who, ping: &Ping) -> Result<(), StoreError> {
@@ -730,6 +723,22 @@ impl Turn {
             now,
         }
     }
+}
+
+/// Runs `attempt` again, up to `TURN_TRIES` times in all, while its error
+/// says the schedule changed under it (the scheduler claimed a slot meanwhile).
+fn until_settled<T, E>(
+    mut attempt: impl FnMut() -> Result<T, E>,
+    conflicted: impl Fn(&E) -> bool,
+) -> Result<T, E> {
+    let mut result = attempt();
+    for _ in 1..TURN_TRIES {
+        match &result {
+            Err(error) if conflicted(error) => result = attempt(),
+            _ => break,
+        }
+    }
+    result
 }
 
 /// Whether picked ids are all options of this step, and as many as it allows.
