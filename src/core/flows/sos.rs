@@ -33,7 +33,7 @@ pub fn resources(cx: &Cx) -> Outbound {
             text.push(
                 m.line
                     .fill(&[("name", &line.name), ("contact", &line.contact)])
-                    + &hours.unwrap_or_default(),
+                    + hours.as_deref().unwrap_or_default(),
             );
         }
         text.push(m.emergency.fill(&[("number", &region.emergency)]));
