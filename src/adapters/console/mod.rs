@@ -7,6 +7,7 @@
 pub mod delivery;
 pub mod render;
 
+use crate::core::content::messages::ChoiceHints;
 use crate::core::{Engine, Inbound, Input, Outbound, Who};
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -44,7 +45,8 @@ pub fn chat<W: Write>(
             args: Vec::new(),
         },
     ));
-    show(&opening, output, events, options, &mut pending)?;
+    let hints = &engine.content().messages.choices;
+    show(&opening, output, events, options, hints, &mut pending)?;
     loop {
         if options.prompt {
             write!(output, "> ")?;
@@ -64,7 +66,7 @@ pub fn chat<W: Write>(
             }
             Event::End => break,
         };
-        show(&reply, output, events, options, &mut pending)?;
+        show(&reply, output, events, options, hints, &mut pending)?;
     }
     writeln!(output, "Take care.")?;
     output.flush()
@@ -97,6 +99,7 @@ fn show<W: Write>(
     output: &mut W,
     events: &Receiver<Event>,
     options: ConsoleOptions,
+    hints: &ChoiceHints,
     pending: &mut Option<Event>,
 ) -> io::Result<()> {
     for message in messages {
@@ -106,7 +109,7 @@ fn show<W: Write>(
             *pending = Some(event);
             return Ok(());
         }
-        write!(output, "{}", render::render(message))?;
+        write!(output, "{}", render::render(message, hints))?;
         output.flush()?;
     }
     Ok(())

@@ -26,6 +26,8 @@ pub struct Messages {
     pub timezone: TimezoneMessages,
     pub quiet: QuietMessages,
     pub ping: PingMessages,
+    pub choices: ChoiceHints,
+    pub rooms: RoomMessages,
 }
 
 #[derive(Debug, Deserialize)]
@@ -306,4 +308,19 @@ pub struct PingMessages {
     pub skip: Text,
     pub pause: Text,
     pub stop: Text,
+}
+
+/// The hint under a list of choices, in chats without buttons.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceHints {
+    pub pick_one: Text,
+    pub pick_many: Text,
+    pub pick_or_write: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoomMessages {
+    pub direct_only: Text,
 }
