@@ -18,11 +18,28 @@ pub struct Config {
     pub log: String,
     pub adapters: Adapters,
     pub schedule: Schedule,
+    pub matrix: Matrix,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adapters {
     pub console: bool,
+    pub matrix: bool,
+}
+
+/// Where and as whom the bot lives on Matrix. The password or access token
+/// and the store passphrase come from the environment, never from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// The homeserver's client URL, like `https://matrix.example.org`.
+    pub homeserver: String,
+    /// The bot's own account, like `@securebase:example.org`.
+    pub user_id: String,
+    /// The name of the bot's one device, shown to people in their client.
+    pub device_name: String,
+    /// Who may start a direct chat with the bot: user ids (`@ana:example.org`)
+    /// or server names (`example.org`). Empty means the bot's own server.
+    pub allowed_inviters: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +58,16 @@ struct ConfigFile {
     log: Option<String>,
     adapters: Option<AdaptersFile>,
     schedule: Option<ScheduleFile>,
+    matrix: Option<MatrixFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixFile {
+    homeserver: Option<String>,
+    user_id: Option<String>,
+    device_name: Option<String>,
+    allowed_inviters: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +81,7 @@ struct ScheduleFile {
 #[serde(deny_unknown_fields)]
 struct AdaptersFile {
     console: Option<bool>,
+    matrix: Option<bool>,
 }
 
 const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
@@ -78,6 +106,8 @@ impl Config {
         let default_adapters = defaults.adapters.unwrap_or_default();
         let schedule = overlay.schedule.unwrap_or_default();
         let default_schedule = defaults.schedule.unwrap_or_default();
+        let matrix = overlay.matrix.unwrap_or_default();
+        let default_matrix = defaults.matrix.unwrap_or_default();
         let config = Config {
             data_dir: overlay.data_dir.or(defaults.data_dir),
             prompts_dir: overlay
@@ -94,6 +124,7 @@ impl Config {
                     .console
                     .or(default_adapters.console)
                     .unwrap_or(false),
+                matrix: adapters.matrix.or(default_adapters.matrix).unwrap_or(false),
             },
             schedule: Schedule {
                 grace_minutes: schedule
@@ -105,7 +136,37 @@ impl Config {
                     .or(default_schedule.deliveries_per_second)
                     .ok_or_else(|| missing("schedule.deliveries_per_second"))?,
             },
+            matrix: Matrix {
+                homeserver: matrix
+                    .homeserver
+                    .or(default_matrix.homeserver)
+                    .unwrap_or_default(),
+                user_id: matrix
+                    .user_id
+                    .or(default_matrix.user_id)
+                    .unwrap_or_default(),
+                device_name: matrix
+                    .device_name
+                    .or(default_matrix.device_name)
+                    .ok_or_else(|| missing("matrix.device_name"))?,
+                allowed_inviters: matrix
+                    .allowed_inviters
+                    .or(default_matrix.allowed_inviters)
+                    .unwrap_or_default(),
+            },
         };
+        if config.adapters.matrix {
+            for (key, value) in [
+                ("homeserver", &config.matrix.homeserver),
+                ("user_id", &config.matrix.user_id),
+            ] {
+                if value.trim().is_empty() {
+                    return Err(anyhow!(
+                        "{origin}: Matrix is enabled under [adapters], so set `{key}` under [matrix] (see config/securebase.example.toml)"
+                    ));
+                }
+            }
+        }
         let rate = config.schedule.deliveries_per_second;
         if !(rate > 0.0 && rate <= 1000.0) {
             return Err(anyhow!(
@@ -156,6 +217,8 @@ mod tests {
         assert_eq!(config.default_region, "INTL");
         assert_eq!(config.prompts_dir, PathBuf::from("prompts"));
         assert!(config.adapters.console);
+        assert!(!config.adapters.matrix);
+        assert_eq!(config.matrix.device_name, "securebase");
         assert_eq!(config.data_dir, None);
     }
 
@@ -179,6 +242,20 @@ mod tests {
         assert!(error.contains("securebase.toml:2:"), "{error}");
         let error = load_text("log = \"loud\"\n").unwrap_err().to_string();
         assert!(error.contains("`log`"), "{error}");
+    }
+
+    #[test]
+    fn matrix_needs_a_homeserver_and_an_account_when_enabled() {
+        let error = load_text("[adapters]\nmatrix = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`homeserver` under [matrix]"), "{error}");
+        let config = load_text(
+            "[adapters]\nmatrix = true\n[matrix]\nhomeserver = \"http://127.0.0.1:8008\"\nuser_id = \"@bot:localhost\"\n",
+        )
+        .unwrap();
+        assert!(config.adapters.matrix);
+        assert!(config.matrix.allowed_inviters.is_empty());
     }
 
     #[test]
