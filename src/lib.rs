@@ -7,6 +7,10 @@
 //! - [`adapters`] translate between a chat surface and the engine, nothing more.
 //! - [`config`] reads the operator's settings.
 
+// matrix-sdk's futures are deep enough that proving them `Send` needs more
+// than the compiler's default recursion limit.
+#![recursion_limit = "256"]
+
 pub mod adapters;
 pub mod config;
 pub mod core;
