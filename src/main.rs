@@ -9,6 +9,7 @@ use securebase::config::Config;
 use securebase::core::clock::{Clock, SystemClock};
 use securebase::core::content::Content;
 use securebase::core::{Engine, Platform, Who};
+use securebase::schedule::delivery::Delivery;
 use securebase::schedule::runner::{Runner, RunnerSettings};
 use securebase::store::Store;
 use std::io::IsTerminal;
@@ -82,12 +83,7 @@ fn run(cli: Cli) -> Result<()> {
     init_logging(&config.log);
     match cli.command.unwrap_or(Command::Chat(ChatArgs::default())) {
         Command::Chat(args) => chat(&config, args),
-        Command::Run => {
-            if !config.adapters.console {
-                bail!("no adapter is enabled: set `console = true` under [adapters] in the config");
-            }
-            chat(&config, ChatArgs::default())
-        }
+        Command::Run => serve(&config),
         Command::Prompts {
             command: PromptsCommand::Check { dir },
         } => {
@@ -129,7 +125,17 @@ fn load_content(dir: &Path) -> Result<Content> {
         .map_err(|errors| anyhow!("the content in {} has problems:\n{errors}", dir.display()))
 }
 
-fn chat(config: &Config, args: ChatArgs) -> Result<()> {
+/// What every adapter shares: the engine, the store, and the scheduler's
+/// wake-up call for schedule changes.
+struct Services {
+    engine: Arc<Engine>,
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+    wake: Arc<Notify>,
+    data_dir: PathBuf,
+}
+
+fn open(config: &Config, data_dir: Option<PathBuf>) -> Result<Services> {
     let content = load_content(&config.prompts_dir)?;
     if content.crisis.region(&config.default_region).is_none() {
         bail!(
@@ -138,7 +144,7 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
             config.prompts_dir.display()
         );
     }
-    let data_dir = match args.data_dir.or_else(|| config.data_dir.clone()) {
+    let data_dir = match data_dir.or_else(|| config.data_dir.clone()) {
         Some(dir) => dir,
         None => directories::ProjectDirs::from("", "", "securebase")
             .map(|dirs| dirs.data_dir().to_path_buf())
@@ -149,15 +155,6 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
         Store::open(&store_dir)
             .with_context(|| format!("cannot open the store in {}", store_dir.display()))?,
     );
-    println!(
-        "securebase keeps your conversations in {}",
-        data_dir.display()
-    );
-    let user = args
-        .user
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "me".to_string());
-    let who = Who::new(Platform::Console, user);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let wake = Arc::new(Notify::new());
     let mut engine = Engine::new(
@@ -168,29 +165,158 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
     );
     let waker = wake.clone();
     engine.on_schedule_change(move || waker.notify_one());
-    let engine = Arc::new(engine);
+    Ok(Services {
+        engine: Arc::new(engine),
+        store,
+        clock,
+        wake,
+        data_dir,
+    })
+}
 
-    let (events, inbox) = mpsc::channel();
-    let settings = RunnerSettings {
-        grace: chrono::Duration::minutes(i64::from(config.schedule.grace_minutes)),
-        per_second: config.schedule.deliveries_per_second,
-        ..RunnerSettings::default()
-    };
-    let console = Arc::new(ConsoleDelivery::new(who.clone(), events.clone()));
-    let runner = Runner::new(engine.clone(), store, clock, vec![console], settings, wake);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+impl Services {
+    /// Starts the scheduler on `runtime`, delivering through `deliveries`.
+    fn start_runner(
+        &self,
+        config: &Config,
+        runtime: &tokio::runtime::Runtime,
+        deliveries: Vec<Arc<dyn Delivery>>,
+    ) {
+        let settings = RunnerSettings {
+            grace: chrono::Duration::minutes(i64::from(config.schedule.grace_minutes)),
+            per_second: config.schedule.deliveries_per_second,
+            ..RunnerSettings::default()
+        };
+        let runner = Runner::new(
+            self.engine.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            deliveries,
+            settings,
+            self.wake.clone(),
+        );
+        runtime.spawn(runner.run());
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the scheduler")?;
-    runtime.spawn(runner.run());
+        .context("cannot start the async runtime")
+}
 
-    console::spawn_reader(std::io::BufReader::new(std::io::stdin()), events);
+fn chat(config: &Config, args: ChatArgs) -> Result<()> {
+    let services = open(config, args.data_dir)?;
+    let user = args
+        .user
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "me".to_string());
+    let runtime = runtime()?;
     let options = ConsoleOptions {
         pace: !args.no_delays,
         prompt: std::io::stdin().is_terminal(),
     };
-    let ended = console::chat(&engine, who, &inbox, &mut std::io::stdout(), options);
-    runtime.shutdown_background();
-    ended.context("the terminal conversation stopped")
+    converse_in_terminal(config, &services, &runtime, Vec::new(), user, options)
+}
+
+/// Runs the terminal conversation until its input ends, with the scheduler
+/// delivering to the terminal and to `others`.
+fn converse_in_terminal(
+    config: &Config,
+    services: &Services,
+    runtime: &tokio::runtime::Runtime,
+    mut others: Vec<Arc<dyn Delivery>>,
+    user: String,
+    options: ConsoleOptions,
+) -> Result<()> {
+    println!(
+        "securebase keeps your conversations in {}",
+        services.data_dir.display()
+    );
+    let who = Who::new(Platform::Console, user);
+    let (events, inbox) = mpsc::channel();
+    others.push(Arc::new(ConsoleDelivery::new(who.clone(), events.clone())));
+    services.start_runner(config, runtime, others);
+    console::spawn_reader(std::io::BufReader::new(std::io::stdin()), events);
+    console::chat(
+        &services.engine,
+        who,
+        &inbox,
+        &mut std::io::stdout(),
+        options,
+    )
+    .context("the terminal conversation stopped")
+}
+
+/// `securebase run`: the adapters the config enables, until the terminal
+/// conversation ends or, without one, until the process is interrupted.
+fn serve(config: &Config) -> Result<()> {
+    if !config.adapters.console && !config.adapters.matrix {
+        bail!(
+            "no adapter is enabled: set `console = true` or `matrix = true` under [adapters] in the config"
+        );
+    }
+    let services = open(config, None)?;
+    let runtime = runtime()?;
+    let deliveries = start_chat_networks(config, &services, &runtime)?;
+    if config.adapters.console {
+        let options = ConsoleOptions {
+            pace: true,
+            prompt: std::io::stdin().is_terminal(),
+        };
+        let user = std::env::var("USER").unwrap_or_else(|_| "me".to_string());
+        return converse_in_terminal(config, &services, &runtime, deliveries, user, options);
+    }
+    services.start_runner(config, &runtime, deliveries);
+    runtime
+        .block_on(tokio::signal::ctrl_c())
+        .context("cannot wait for Ctrl-C")?;
+    tracing::info!("interrupted; stopping");
+    Ok(())
+}
+
+/// Starts Matrix when the config enables it, and returns its delivery.
+#[cfg(feature = "matrix")]
+fn start_chat_networks(
+    config: &Config,
+    services: &Services,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Vec<Arc<dyn Delivery>>> {
+    use securebase::adapters::matrix::MatrixBot;
+    use securebase::adapters::matrix::login::MatrixSecrets;
+    if !config.adapters.matrix {
+        return Ok(Vec::new());
+    }
+    let secrets = MatrixSecrets::from_env()?;
+    let dir = services.data_dir.join("matrix");
+    let bot = runtime.block_on(MatrixBot::start(
+        &config.matrix,
+        &dir,
+        &secrets,
+        services.engine.clone(),
+    ))?;
+    println!(
+        "securebase is on Matrix as {} (device {}), keeping its keys in {}",
+        config.matrix.user_id,
+        bot.device_id()
+            .map_or_else(|| "unknown".into(), |d| d.to_string()),
+        dir.display()
+    );
+    // The bot runs on `runtime` until the process ends; letting go of its
+    // handle here does not stop it.
+    Ok(vec![bot.delivery()])
+}
+
+#[cfg(not(feature = "matrix"))]
+fn start_chat_networks(
+    config: &Config,
+    _services: &Services,
+    _runtime: &tokio::runtime::Runtime,
+) -> Result<Vec<Arc<dyn Delivery>>> {
+    if config.adapters.matrix {
+        bail!("this securebase was built without Matrix; build it with `--features matrix`");
+    }
+    Ok(Vec::new())
 }
