@@ -1,0 +1,159 @@
+//! A person on Matrix: a separate matrix-sdk client, with encryption, that
+//! opens a direct chat with the bot, writes to it, and hears what the bot
+//! says, noting whether each message came encrypted.
+
+use super::synapse::Synapse;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::deserialized_responses::EncryptionInfo;
+use matrix_sdk::ruma::events::room::message::{
+    MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+};
+use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UserId};
+use matrix_sdk::{Client, Room};
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::task::JoinHandle;
+
+/// How long the person waits for an answer before the test fails.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// One message the bot sent.
+#[derive(Debug, Clone)]
+pub struct Heard {
+    pub room: OwnedRoomId,
+    pub body: String,
+    pub html: Option<String>,
+    pub encrypted: bool,
+}
+
+pub struct Person {
+    pub client: Client,
+    pub id: OwnedUserId,
+    heard: UnboundedReceiver<Heard>,
+    /// Everything heard so far, in order.
+    pub transcript: Vec<Heard>,
+    sync: JoinHandle<()>,
+}
+
+impl Person {
+    /// Logs in as `name` and starts listening for what `bot` says.
+    pub async fn login(server: &Synapse, name: &str, password: &str, bot: &UserId) -> Person {
+        let client = Client::builder()
+            .homeserver_url(server.url())
+            .build()
+            .await
+            .unwrap();
+        client
+            .matrix_auth()
+            .login_username(name, password)
+            .initial_device_display_name("test person")
+            .await
+            .unwrap();
+        let (tell, heard) = unbounded_channel();
+        let bot = bot.to_owned();
+        client.add_event_handler(
+            move |event: OriginalSyncRoomMessageEvent,
+                  room: Room,
+                  encryption: Option<EncryptionInfo>| {
+                let tell = tell.clone();
+                let bot = bot.clone();
+                async move {
+                    if event.sender != bot {
+                        return;
+                    }
+                    let (body, html) = match &event.content.msgtype {
+                        MessageType::Text(text) => (
+                            text.body.clone(),
+                            text.formatted.as_ref().map(|f| f.body.clone()),
+                        ),
+                        MessageType::Notice(notice) => (notice.body.clone(), None),
+                        other => (other.body().to_string(), None),
+                    };
+                    let _ = tell.send(Heard {
+                        room: room.room_id().to_owned(),
+                        body,
+                        html,
+                        encrypted: encryption.is_some(),
+                    });
+                }
+            },
+        );
+        let first = client.sync_once(SyncSettings::default()).await.unwrap();
+        let syncing = client.clone();
+        let sync = tokio::spawn(async move {
+            let _ = syncing
+                .sync(SyncSettings::default().token(first.next_batch))
+                .await;
+        });
+        Person {
+            id: client.user_id().unwrap().to_owned(),
+            client,
+            heard,
+            transcript: Vec::new(),
+            sync,
+        }
+    }
+
+    /// Writes `text` into `room`.
+    pub async fn say(&self, room: &Room, text: &str) {
+        room.send(RoomMessageEventContent::text_plain(text))
+            .await
+            .unwrap_or_else(|error| panic!("{} could not send {text:?}: {error}", self.id));
+    }
+
+    /// Waits for a message that contains `expected`, and returns every
+    /// message heard until then, that one last.
+    pub async fn hear(&mut self, expected: &str) -> Vec<Heard> {
+        let mut heard = Vec::new();
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let message = tokio::time::timeout_at(deadline, self.heard.recv())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "{} waited {PATIENCE:?} for {expected:?}; heard since the last wait:\n{}",
+                        self.id,
+                        heard
+                            .iter()
+                            .map(|h: &Heard| h.body.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n---\n")
+                    )
+                })
+                .expect("the person's client stopped");
+            self.transcript.push(message.clone());
+            let found = message.body.contains(expected);
+            heard.push(message);
+            if found {
+                return heard;
+            }
+        }
+    }
+
+    /// Fails if the bot says anything within `quiet`.
+    pub async fn expect_silence(&mut self, quiet: Duration) {
+        if let Ok(Some(message)) = tokio::time::timeout(quiet, self.heard.recv()).await {
+            panic!("{} expected silence and heard: {message:?}", self.id);
+        }
+    }
+
+    /// Says `text` and waits for an answer containing `expected`.
+    pub async fn ask(&mut self, room: &Room, text: &str, expected: &str) -> Vec<Heard> {
+        self.say(room, text).await;
+        self.hear(expected).await
+    }
+
+    /// How many messages heard so far contain `text`.
+    pub fn heard_count(&self, text: &str) -> usize {
+        self.transcript
+            .iter()
+            .filter(|h| h.body.contains(text))
+            .count()
+    }
+}
+
+impl Drop for Person {
+    fn drop(&mut self) {
+        self.sync.abort();
+    }
+}
