@@ -179,6 +179,7 @@ impl Runner {
                 return Ok(false);
             }
         };
+        tracing::debug!(who = %claim.who, slot = %claim.slot, "delivering a ping");
         let mut attempt = 0;
         loop {
             attempt += 1;

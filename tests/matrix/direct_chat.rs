@@ -75,6 +75,16 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
         "a notice started a check-in: {help:?}"
     );
 
+    // A paced exercise keeps its pace, and a message stops the rest of it.
+    let start = ana.ask(&room, "breathe box", "Breathe in… 4").await;
+    let breathe_in = start.last().unwrap().at;
+    let hold = ana.hear("Hold… 4").await;
+    let gap = hold.last().unwrap().at - breathe_in;
+    assert!(gap >= Duration::from_millis(2500), "the pause was {gap:?}");
+    ana.ask(&room, "stop", "I'm here whenever you want me.")
+        .await;
+    ana.expect_silence(Duration::from_secs(6)).await;
+
     // Part of a thought record, then a crisis phrase in the middle of it.
     ana.ask(&room, "reframe", "Step 1 of 8").await;
     ana.ask(
@@ -132,13 +142,17 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
             .all(|h| !h.body.contains("How are you right now")),
         "a message from before the start was answered: {back:?}"
     );
-    ana.ask(&room, "stop", "").await;
+    ana.ask(&room, "stop", "Stopped.").await;
 
     // A schedule a few minutes ahead: the ping comes once, in the chat.
     ana.ask(&room, "timezone UTC", "Your timezone is now UTC.")
         .await;
-    ana.ask(&room, "schedule set daily 19:05", "Your check-in pings: ")
-        .await;
+    ana.ask(
+        &room,
+        "schedule set daily 19:05",
+        "Each ping has a one-tap way",
+    )
+    .await;
     bot.advance(chrono::Duration::minutes(6));
     let ping = ana.hear("Check in now").await;
     assert!(ping.iter().all(|h| h.encrypted && h.room == room.room_id()));

@@ -11,5 +11,6 @@
 mod bot;
 mod direct_chat;
 mod person;
+mod pings;
 mod rooms;
 mod synapse;

@@ -1,15 +1,17 @@
 //! A person on Matrix: a separate matrix-sdk client, with encryption, that
-//! opens a direct chat with the bot, writes to it, and hears what the bot
-//! says, noting whether each message came encrypted.
+//! opens a direct chat with the bot, joins the rooms it is invited to,
+//! writes, and hears what the bot says, noting whether each message came
+//! encrypted and when.
 
 use super::synapse::Synapse;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::deserialized_responses::EncryptionInfo;
+use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UserId};
-use matrix_sdk::{Client, Room};
+use matrix_sdk::{Client, Room, RoomMemberships};
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::task::JoinHandle;
@@ -24,6 +26,8 @@ pub struct Heard {
     pub body: String,
     pub html: Option<String>,
     pub encrypted: bool,
+    /// When the person's client got it.
+    pub at: std::time::Instant,
 }
 
 pub struct Person {
@@ -74,7 +78,17 @@ impl Person {
                         body,
                         html,
                         encrypted: encryption.is_some(),
+                        at: std::time::Instant::now(),
                     });
+                }
+            },
+        );
+        client.add_event_handler(
+            |event: StrippedRoomMemberEvent, room: Room, client: Client| async move {
+                if Some(event.state_key.as_ref()) == client.user_id() {
+                    room.join()
+                        .await
+                        .expect("the person joins a room they are invited to");
                 }
             },
         );
@@ -155,5 +169,26 @@ impl Person {
 impl Drop for Person {
     fn drop(&mut self) {
         self.sync.abort();
+    }
+}
+
+/// Waits until `user` is no longer joined or invited in `room`, as this
+/// client sees it.
+pub async fn wait_until_left(room: &Room, user: &UserId) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let members = room
+            .members(RoomMemberships::JOIN | RoomMemberships::INVITE)
+            .await
+            .unwrap();
+        if members.iter().all(|m| m.user_id() != user) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{user} is still in {}",
+            room.room_id()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

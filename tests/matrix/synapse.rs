@@ -76,16 +76,17 @@ impl Synapse {
 
     /// Makes an account, by the shared secret, and returns its user id.
     pub fn register(&self, name: &str, password: &str) -> String {
+        self.register_as(name, password, "--no-admin")
+    }
+
+    /// Makes a server admin, who may change other accounts' rate limits.
+    pub fn register_admin(&self, name: &str, password: &str) -> String {
+        self.register_as(name, password, "--admin")
+    }
+
+    fn register_as(&self, name: &str, password: &str, role: &str) -> String {
         let output = Command::new(self.venv.join("bin/register_new_matrix_user"))
-            .args([
-                "-u",
-                name,
-                "-p",
-                password,
-                "--no-admin",
-                "-k",
-                SHARED_SECRET,
-            ])
+            .args(["-u", name, "-p", password, role, "-k", SHARED_SECRET])
             .arg(self.url())
             .output()
             .unwrap();

@@ -50,7 +50,10 @@ pub async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, Ctx(bot
     let Some(bot) = bot.upgrade() else {
         return;
     };
-    if event.sender == bot.own_id || room.state() != RoomState::Joined {
+    if event.sender == bot.own_id
+        || event.origin_server_ts < bot.started
+        || room.state() != RoomState::Joined
+    {
         return;
     }
     let MessageType::Text(text) = &event.content.msgtype else {

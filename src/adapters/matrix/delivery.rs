@@ -6,7 +6,9 @@ use super::Bot;
 use super::send::{delivery_error, send_outbound};
 use crate::core::{Outbound, Platform, Who};
 use crate::schedule::delivery::{Delivering, Delivery, DeliveryError};
+use matrix_sdk::Room;
 use matrix_sdk::ruma::UserId;
+use matrix_sdk::ruma::events::room::member::MembershipState;
 use std::sync::Arc;
 
 pub struct MatrixDelivery {
@@ -39,7 +41,7 @@ impl Delivery for MatrixDelivery {
                 DeliveryError::Unreachable(format!("not a Matrix user id: {error}"))
             })?;
             let client = &self.bot.client;
-            let room = match client.get_dm_room(&person) {
+            let room = match still_shared(client.get_dm_rooms(&person), &person).await {
                 Some(room) => room,
                 None => {
                     tracing::info!(%to, "opening an encrypted direct chat for a ping");
@@ -62,4 +64,20 @@ impl Delivery for MatrixDelivery {
             Ok(())
         })
     }
+}
+
+/// The first of `rooms` the person is still in (or invited to): a chat they
+/// left is never pinged into.
+async fn still_shared(rooms: impl Iterator<Item = Room>, person: &UserId) -> Option<Room> {
+    for room in rooms {
+        if let Ok(Some(member)) = room.get_member_no_sync(person).await
+            && matches!(
+                member.membership(),
+                MembershipState::Join | MembershipState::Invite
+            )
+        {
+            return Some(room);
+        }
+    }
+    None
 }

@@ -22,7 +22,7 @@ use delivery::MatrixDelivery;
 use login::MatrixSecrets;
 use matrix_sdk::Client;
 use matrix_sdk::config::SyncSettings;
-use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId};
+use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedDeviceId, OwnedUserId};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +38,9 @@ pub struct Bot {
     engine: Arc<Engine>,
     allowed_inviters: Vec<String>,
     conversations: Conversations,
+    /// When this start began: anything sent earlier is history, not a
+    /// message to answer now.
+    started: MilliSecondsSinceUnixEpoch,
 }
 
 impl Bot {
@@ -55,13 +58,17 @@ pub struct MatrixBot {
 impl MatrixBot {
     /// Logs in (or restores the saved device) with its store in `dir`,
     /// catches up without answering anything sent before now, and starts
-    /// syncing.
+    /// syncing. Catching up runs before any handler is added, and handlers
+    /// also skip events stamped before the start, so a message that reaches
+    /// the bot late (one decrypted only once its key came) is not answered
+    /// out of its time either.
     pub async fn start(
         settings: &config::Matrix,
         dir: &Path,
         secrets: &MatrixSecrets,
         engine: Arc<Engine>,
     ) -> Result<MatrixBot> {
+        let started = MilliSecondsSinceUnixEpoch::now();
         let client = login::connect(settings, dir, secrets).await?;
         let own_id = client
             .user_id()
@@ -77,6 +84,7 @@ impl MatrixBot {
             engine,
             allowed_inviters: settings.allowed_inviters.clone(),
             conversations: Conversations::default(),
+            started,
         });
         // Handlers hold the bot weakly, so stopping it lets go of the engine.
         client.add_event_handler_context(Arc::downgrade(&bot));

@@ -7,10 +7,13 @@ use crate::core::content::messages::ChoiceHints;
 use crate::core::outbound::Outbound;
 use crate::schedule::delivery::DeliveryError;
 use matrix_sdk::Room;
-use matrix_sdk::ruma::OwnedTransactionId;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::{OwnedTransactionId, TransactionId};
 use std::time::{Duration, SystemTime};
+
+/// How many times one message waits out a rate limit before it fails.
+const RATE_LIMIT_WAITS: u32 = 20;
 
 /// Sends `message` into `room`. With a `key`, each Matrix message gets the
 /// transaction id `key.N`, so sending the same message again under the same
@@ -23,18 +26,42 @@ pub async fn send_outbound(
 ) -> Result<(), matrix_sdk::Error> {
     for (n, Rendered { plain, html }) in render(message, hints).into_iter().enumerate() {
         let content = RoomMessageEventContent::text_html(plain, html);
-        let sending = room.send(content);
-        match key {
-            Some(key) => {
-                let id = OwnedTransactionId::from(format!("{key}.{n}"));
-                sending.with_transaction_id(id).await?;
-            }
-            None => {
-                sending.await?;
-            }
+        let id = match key {
+            Some(key) => OwnedTransactionId::from(format!("{key}.{n}")),
+            None => TransactionId::new(),
         };
+        send_waiting_out_limits(room, content, &id).await?;
     }
     Ok(())
+}
+
+/// Sends one message, waiting as long as the homeserver asks whenever it
+/// answers M_LIMIT_EXCEEDED. Every attempt carries the same transaction id,
+/// so an attempt that did reach the server is never shown twice. A reply,
+/// and above all a crisis reply, is delayed by a limit, never dropped.
+async fn send_waiting_out_limits(
+    room: &Room,
+    content: RoomMessageEventContent,
+    id: &TransactionId,
+) -> Result<(), matrix_sdk::Error> {
+    let mut waits = 0;
+    loop {
+        match room
+            .send(content.clone())
+            .with_transaction_id(id.to_owned())
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(error) => match delivery_error(&error) {
+                DeliveryError::RateLimited(wait) if waits < RATE_LIMIT_WAITS => {
+                    waits += 1;
+                    tracing::info!(room = %room.room_id(), "rate limited by the homeserver; waiting {wait:?}");
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return Err(error),
+            },
+        }
+    }
 }
 
 /// What a failed send means for a scheduled ping.
