@@ -183,6 +183,51 @@ fn config_mistakes_are_clear_errors() {
 }
 
 #[test]
+fn matrix_without_its_secrets_says_which_to_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("securebase.toml");
+    let data = dir.path().join("data");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{}\"\n[adapters]\nconsole = false\nmatrix = true\n[matrix]\nhomeserver = \"http://127.0.0.1:9\"\nuser_id = \"@securebase:localhost\"\n",
+            data.display()
+        ),
+    )
+    .unwrap();
+    let output = securebase(
+        &["--config", config.to_str().unwrap(), "run"],
+        "",
+        |command| {
+            command
+                .env_remove("SECUREBASE_MATRIX_STORE_PASSPHRASE")
+                .env_remove("SECUREBASE_MATRIX_PASSWORD");
+        },
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("SECUREBASE_MATRIX_STORE_PASSPHRASE"),
+        "{stderr}"
+    );
+
+    let output = securebase(
+        &["--config", config.to_str().unwrap(), "run"],
+        "",
+        |command| {
+            command
+                .env("SECUREBASE_MATRIX_STORE_PASSPHRASE", "a passphrase")
+                .env_remove("SECUREBASE_MATRIX_PASSWORD")
+                .env_remove("SECUREBASE_MATRIX_ACCESS_TOKEN");
+        },
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("SECUREBASE_MATRIX_PASSWORD"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn a_line_typed_during_paced_breathing_stops_the_rest() {
     let data = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_securebase"))

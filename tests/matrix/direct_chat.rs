@@ -1,13 +1,15 @@
 //! One person's whole direct chat with the bot, end to end encrypted: the
 //! join and greeting, onboarding, a full check-in, part of a thought record,
-//! a crisis phrase, a restart that keeps the device and the conversation,
+//! a crisis phrase, a restart that keeps the device and the conversation
+//! (and refuses a wrong store passphrase),
 //! and a scheduled ping that arrives once, also when re-sent under its key.
 
-use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, settings, test_clock};
+use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, matrix_dir, settings, test_clock};
 use super::person::Person;
 use super::synapse::Synapse;
 use matrix_sdk::ruma::UserId;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use securebase::adapters::matrix::login::{self, MatrixSecrets};
 use securebase::core::{Outbound, Platform, Who};
 use std::time::Duration;
 
@@ -125,6 +127,18 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
     // A restart: the same device, nothing answered that came while it was
     // down, and the conversation goes on where it was.
     bot.stop().await;
+    let wrong = MatrixSecrets {
+        password: None,
+        access_token: None,
+        store_passphrase: "not the passphrase".into(),
+    };
+    let refused = login::connect(&settings, &matrix_dir(data.path()), &wrong)
+        .await
+        .expect_err("a wrong passphrase opens nothing");
+    assert!(
+        format!("{refused:#}").contains("SECUREBASE_MATRIX_STORE_PASSPHRASE"),
+        "{refused:#}"
+    );
     ana.say(&room, "checkin").await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let clock = test_clock();

@@ -59,6 +59,11 @@ pub async fn connect(
     let session_path = dir.join("session.json");
     let store_path = dir.join("store");
     let saved = read_session(&session_path)?;
+    if saved.is_none() && secrets.password.is_none() && secrets.access_token.is_none() {
+        bail!(
+            "the first start on Matrix logs in: set {PASSWORD_VAR} (or {ACCESS_TOKEN_VAR}) in the environment"
+        );
+    }
     if saved.is_none() && store_path.exists() {
         bail!(
             "{} holds the keys of a device whose session file {} is missing; move the directory away to start over as a new device",
@@ -93,7 +98,16 @@ pub async fn connect(
                 .context("cannot restore the saved Matrix session")?;
         }
         None => {
-            let session = first_session(&client, settings, &user_id, secrets).await?;
+            let session = match first_session(&client, settings, &user_id, secrets).await {
+                Ok(session) => session,
+                Err(error) => {
+                    // A store made for a login that failed holds nothing yet;
+                    // removing it lets the next start log in afresh.
+                    drop(client);
+                    let _ = std::fs::remove_dir_all(&store_path);
+                    return Err(error);
+                }
+            };
             write_session(&session_path, &session)?;
         }
     }
@@ -131,9 +145,7 @@ async fn first_session(
             .await
             .context("cannot use the access token")?;
     } else {
-        bail!(
-            "the first start on Matrix logs in: set {PASSWORD_VAR} (or {ACCESS_TOKEN_VAR}) in the environment"
-        );
+        bail!("no password or access token to log in with");
     }
     client
         .matrix_auth()
