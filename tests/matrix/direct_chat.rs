@@ -159,14 +159,7 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
     ana.ask(&room, "stop", "Stopped.").await;
 
     // A schedule a few minutes ahead: the ping comes once, in the chat.
-    ana.ask(&room, "timezone UTC", "Your timezone is now UTC.")
-        .await;
-    ana.ask(
-        &room,
-        "schedule set daily 19:05",
-        "Each ping has a one-tap way",
-    )
-    .await;
+    ana.schedule_daily(&room, "19:05").await;
     bot.advance(chrono::Duration::minutes(6));
     let ping = ana.hear("Check in now").await;
     assert!(ping.iter().all(|h| h.encrypted && h.room == room.room_id()));

@@ -42,17 +42,7 @@ pub struct Person {
 impl Person {
     /// Logs in as `name` and starts listening for what `bot` says.
     pub async fn login(server: &Synapse, name: &str, password: &str, bot: &UserId) -> Person {
-        let client = Client::builder()
-            .homeserver_url(server.url())
-            .build()
-            .await
-            .unwrap();
-        client
-            .matrix_auth()
-            .login_username(name, password)
-            .initial_device_display_name("test person")
-            .await
-            .unwrap();
+        let client = server.client(name, password).await;
         let (tell, heard) = unbounded_channel();
         let bot = bot.to_owned();
         client.add_event_handler(
@@ -149,6 +139,14 @@ impl Person {
         if let Ok(Some(message)) = tokio::time::timeout(quiet, self.heard.recv()).await {
             panic!("{} expected silence and heard: {message:?}", self.id);
         }
+    }
+
+    /// Sets the timezone to UTC and a daily ping at `time`.
+    pub async fn schedule_daily(&mut self, room: &Room, time: &str) {
+        self.ask(room, "timezone UTC", "Your timezone is now UTC.")
+            .await;
+        let set = format!("schedule set daily {time}");
+        self.ask(room, &set, "Each ping has a one-tap way").await;
     }
 
     /// Says `text` and waits for an answer containing `expected`.

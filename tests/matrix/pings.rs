@@ -34,14 +34,7 @@ async fn rate_limits_are_waited_out_and_a_left_chat_is_opened_again() {
     assert!(sos[0].body.contains("Samaritans: Call 116 123"), "{sos:?}");
     admin.limit_messages(&bot_id, None).await;
 
-    ana.ask(&room, "timezone UTC", "Your timezone is now UTC.")
-        .await;
-    ana.ask(
-        &room,
-        "schedule set daily 19:05",
-        "Each ping has a one-tap way",
-    )
-    .await;
+    ana.schedule_daily(&room, "19:05").await;
 
     // Ana leaves; the bot leaves too, and her next ping opens a new,
     // encrypted direct chat.
@@ -85,16 +78,7 @@ struct Admin {
 
 impl Admin {
     async fn login(server: &Synapse) -> Admin {
-        let client = matrix_sdk::Client::builder()
-            .homeserver_url(server.url())
-            .build()
-            .await
-            .unwrap();
-        client
-            .matrix_auth()
-            .login_username("admin", "admin-password")
-            .await
-            .unwrap();
+        let client = server.client("admin", "admin-password").await;
         Admin {
             base: server.url(),
             token: client.access_token().unwrap(),

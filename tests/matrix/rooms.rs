@@ -1,16 +1,18 @@
 //! Where the bot will not talk: a group room gets one short note that it
 //! works in direct chats, and then the bot leaves; an invite from someone
-//! outside allowed_inviters is declined without a word.
+//! outside allowed_inviters is declined without a word. And the bot's
+//! first start can use an access token instead of a password.
 
-use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, settings, test_clock};
+use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, matrix_dir, settings, test_clock};
 use super::person::{Person, wait_until_left};
 use super::synapse::Synapse;
 use matrix_sdk::ruma::UserId;
 use matrix_sdk::ruma::api::client::room::create_room;
+use securebase::adapters::matrix::login::{self, MatrixSecrets};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn group_rooms_are_left_and_strangers_declined() {
+async fn group_rooms_are_left_strangers_declined_and_a_token_logs_in() {
     let server = Synapse::start();
     let bot_id = UserId::parse(server.register(BOT_NAME, BOT_PASSWORD)).unwrap();
     let ana_id = server.register("ana", "ana-password");
@@ -34,4 +36,22 @@ async fn group_rooms_are_left_and_strangers_declined() {
     ben.expect_silence(Duration::from_secs(2)).await;
     ana.expect_silence(Duration::from_secs(1)).await;
     bot.stop().await;
+
+    // An operator may give an access token instead of a password: the bot
+    // then is that token's device.
+    let elsewhere = server.client(BOT_NAME, BOT_PASSWORD).await;
+    let secrets = MatrixSecrets {
+        password: None,
+        access_token: elsewhere.access_token(),
+        store_passphrase: "another passphrase".into(),
+    };
+    let other_data = tempfile::tempdir().unwrap();
+    let with_token = login::connect(
+        &settings(&server, Vec::new()),
+        &matrix_dir(other_data.path()),
+        &secrets,
+    )
+    .await
+    .expect("the access token logs in");
+    assert_eq!(with_token.device_id(), elsewhere.device_id());
 }

@@ -74,6 +74,22 @@ impl Synapse {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// A client logged in as `name`, keeping its state in memory.
+    pub async fn client(&self, name: &str, password: &str) -> matrix_sdk::Client {
+        let client = matrix_sdk::Client::builder()
+            .homeserver_url(self.url())
+            .build()
+            .await
+            .unwrap();
+        client
+            .matrix_auth()
+            .login_username(name, password)
+            .initial_device_display_name(&format!("test client of {name}"))
+            .await
+            .unwrap_or_else(|error| panic!("{name} could not log in: {error}"));
+        client
+    }
+
     /// Makes an account, by the shared secret, and returns its user id.
     pub fn register(&self, name: &str, password: &str) -> String {
         self.register_as(name, password, "--no-admin")
