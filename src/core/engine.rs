@@ -137,6 +137,21 @@ impl Engine {
         }
     }
 
+    /// Something the person wrote while the bot was away. Only crisis
+    /// language is answered, with the crisis reply `handle` would give;
+    /// anything else is left alone, since an answer out of its time would
+    /// confuse more than help, and the person can simply write again.
+    pub fn handle_late(&self, inbound: &Inbound) -> Vec<Outbound> {
+        let in_crisis = inbound
+            .written_text()
+            .is_some_and(|text| safety::screen(&text) == Screen::Crisis);
+        if in_crisis {
+            self.handle(inbound)
+        } else {
+            Vec::new()
+        }
+    }
+
     fn lock(&self, who: &Who) -> std::sync::MutexGuard<'_, ()> {
         let mut hasher = DefaultHasher::new();
         who.hash(&mut hasher);

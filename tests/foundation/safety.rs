@@ -3,9 +3,9 @@
 
 use crate::reframe::walk;
 use crate::support::{Bot, assert_says, says};
-use securebase::core::Input;
 use securebase::core::repository::Repository;
 use securebase::core::safety::{Screen, screen};
+use securebase::core::{Inbound, Input};
 use securebase::store::Store;
 use std::path::Path;
 use std::sync::Arc;
@@ -78,6 +78,25 @@ fn crisis_language_mid_exercise_gets_help_in_the_same_turn_and_can_resume() {
     let out = bot.pick("sos.resume");
     assert_says(&out, "Back to your thought record");
     assert_eq!(bot.step, step);
+}
+
+#[test]
+fn of_what_was_written_while_the_bot_was_away_only_a_crisis_is_answered() {
+    let store = Arc::new(Store::temporary().unwrap());
+    let mut bot = Bot::consented_on(store.clone());
+    walk(&mut bot, 2);
+    let before = serde_json::to_string(&store.load(&bot.who).unwrap().session).unwrap();
+    let late = |text: &str| Inbound::new(bot.who.clone(), Input::Line(text.into()));
+    assert!(bot.engine.handle_late(&late("checkin")).is_empty());
+    assert!(bot.engine.handle_late(&late("anxious 80")).is_empty());
+    let after = serde_json::to_string(&store.load(&bot.who).unwrap().session).unwrap();
+    assert_eq!(before, after, "an ordinary late message changes nothing");
+    let out = bot
+        .engine
+        .handle_late(&late("checkin\neveryone would be better off without me"));
+    assert_says(&out, "I'm really glad you told me");
+    assert_says(&out, "Samaritans: Call 116 123");
+    assert!(out.iter().all(|o| o.private));
 }
 
 #[test]

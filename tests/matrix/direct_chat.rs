@@ -124,8 +124,8 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
             .all(|h| h.room == room.room_id() && h.encrypted)
     );
 
-    // A restart: the same device, nothing answered that came while it was
-    // down, and the conversation goes on where it was.
+    // A restart: the same device; of what came while it was down only the
+    // crisis is answered, once; and the conversation goes on where it was.
     bot.stop().await;
     let wrong = MatrixSecrets {
         password: None,
@@ -140,6 +140,8 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
         "{refused:#}"
     );
     ana.say(&room, "checkin").await;
+    ana.say(&room, "everyone would be better off without me")
+        .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let clock = test_clock();
     let bot = RunningBot::start(&settings, data.path(), clock).await;
@@ -148,6 +150,18 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
         Some(device),
         "the bot kept its device"
     );
+    let late = ana.hear("Go back to where I was").await;
+    assert!(
+        late.iter()
+            .any(|h| h.body.contains("I'm really glad you told me")),
+        "a crisis written while the bot was down is answered: {late:?}"
+    );
+    assert!(
+        late.iter()
+            .all(|h| !h.body.contains("How are you right now")),
+        "an ordinary message from before the start was answered: {late:?}"
+    );
+    ana.expect_silence(Duration::from_secs(2)).await;
     let back = ana
         .ask(&room, "Go back to where I was", "Step 2 of 8")
         .await;

@@ -2,20 +2,23 @@
 //! Each person has a small worker of their own, so one person's paced
 //! exercise never holds up anyone else's reply, and a message that arrives
 //! while an exercise is pacing stops the rest of it, as in the terminal.
+//! What people wrote while the bot was away (stamped before its start,
+//! whether it comes in the catch-up or is decrypted later) is read only for
+//! a crisis, which is answered; anything else is left alone.
 
 use super::Bot;
 use super::invites::leave_group;
 use super::send::send_outbound;
 use crate::core::{Inbound, Input, Outbound, Platform, Who};
 use matrix_sdk::event_handler::Ctx;
-use matrix_sdk::ruma::OwnedUserId;
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation,
 };
+use matrix_sdk::ruma::{OwnedUserId, UserId};
 use matrix_sdk::{Room, RoomState};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
 
@@ -27,6 +30,36 @@ const IDLE: Duration = Duration::from_secs(600);
 pub struct Said {
     pub room: Room,
     pub input: Input,
+    /// Written while the bot was away: only a crisis is answered.
+    pub late: bool,
+}
+
+/// How far back a message written while the bot was away (stamped before
+/// its start) is still read for crisis language.
+const LATE_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Whether a message from before the start is recent enough to screen.
+fn within_late_window(event: &OriginalSyncRoomMessageEvent) -> bool {
+    let since = SystemTime::now() - LATE_WINDOW;
+    event
+        .origin_server_ts
+        .to_system_time()
+        .is_some_and(|at| at >= since)
+}
+
+/// The words of a text message someone other than the bot wrote, without
+/// edits and without a quoted reply.
+fn person_text(event: &OriginalSyncRoomMessageEvent, own_id: &UserId) -> Option<String> {
+    if event.sender == own_id {
+        return None;
+    }
+    let MessageType::Text(text) = &event.content.msgtype else {
+        return None;
+    };
+    if matches!(event.content.relates_to, Some(Relation::Replacement(_))) {
+        return None;
+    }
+    Some(without_reply_fallback(&text.body).to_string())
 }
 
 /// The workers of the people talking to the bot now.
@@ -50,25 +83,21 @@ pub async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, Ctx(bot
     let Some(bot) = bot.upgrade() else {
         return;
     };
-    if event.sender == bot.own_id
-        || event.origin_server_ts < bot.started
-        || room.state() != RoomState::Joined
-    {
+    let late = event.origin_server_ts < bot.started;
+    if (late && !within_late_window(&event)) || room.state() != RoomState::Joined {
         return;
     }
-    let MessageType::Text(text) = &event.content.msgtype else {
+    let Some(text) = person_text(&event, &bot.own_id) else {
         return;
     };
-    if matches!(event.content.relates_to, Some(Relation::Replacement(_))) {
-        return;
-    }
     if room.active_members_count() > 2 {
         leave_group(&bot, &room).await;
         return;
     }
     let said = Said {
         room,
-        input: Input::Line(without_reply_fallback(&text.body).to_string()),
+        input: Input::Line(text),
+        late,
     };
     hear(&bot, event.sender, said);
 }
@@ -109,7 +138,7 @@ async fn converse(bot: Arc<Bot>, who: Who, mut messages: UnboundedReceiver<Said>
                 }
             },
         };
-        let replies = reply(&bot, &who, said.input).await;
+        let replies = reply(&bot, &who, said.input, said.late).await;
         for message in &replies {
             if let Some(delay) = message.delay {
                 tokio::select! {
@@ -130,10 +159,17 @@ async fn converse(bot: Arc<Bot>, who: Who, mut messages: UnboundedReceiver<Said>
 
 /// The engine's answer; the engine does blocking storage work, so it runs
 /// off the async threads.
-async fn reply(bot: &Arc<Bot>, who: &Who, input: Input) -> Vec<Outbound> {
+async fn reply(bot: &Arc<Bot>, who: &Who, input: Input, late: bool) -> Vec<Outbound> {
     let engine = bot.engine.clone();
     let inbound = Inbound::new(who.clone(), input);
-    match tokio::task::spawn_blocking(move || engine.handle(&inbound)).await {
+    let answer = move || {
+        if late {
+            engine.handle_late(&inbound)
+        } else {
+            engine.handle(&inbound)
+        }
+    };
+    match tokio::task::spawn_blocking(answer).await {
         Ok(replies) => replies,
         Err(error) => {
             tracing::error!(%who, %error, "the engine stopped while answering");

@@ -81,7 +81,12 @@ async fn answer_invite(bot: Arc<Bot>, room: Room, inviter: OwnedUserId, direct: 
         name: "start".into(),
         args: Vec::new(),
     };
-    hear(&bot, inviter, Said { room, input: start });
+    let said = Said {
+        room,
+        input: start,
+        late: false,
+    };
+    hear(&bot, inviter, said);
 }
 
 /// Joins `room`, trying again with growing waits.

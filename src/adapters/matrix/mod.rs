@@ -58,10 +58,10 @@ pub struct MatrixBot {
 impl MatrixBot {
     /// Logs in (or restores the saved device) with its store in `dir`,
     /// catches up without answering anything sent before now, and starts
-    /// syncing. Catching up runs before any handler is added, and handlers
-    /// also skip events stamped before the start, so a message that reaches
-    /// the bot late (one decrypted only once its key came) is not answered
-    /// out of its time either.
+    /// syncing. Messages are heard from the catch-up on, but what people
+    /// wrote before the start is only screened for a crisis (see
+    /// `conversation`). Invites are handled once the catch-up is done, so
+    /// pending ones are answered exactly once.
     pub async fn start(
         settings: &config::Matrix,
         dir: &Path,
@@ -74,10 +74,6 @@ impl MatrixBot {
             .user_id()
             .context("the Matrix client has no user after logging in")?
             .to_owned();
-        let first = client
-            .sync_once(SyncSettings::default())
-            .await
-            .with_context(|| format!("the first sync with {} failed", settings.homeserver))?;
         let bot = Arc::new(Bot {
             client: client.clone(),
             own_id,
@@ -88,9 +84,13 @@ impl MatrixBot {
         });
         // Handlers hold the bot weakly, so stopping it lets go of the engine.
         client.add_event_handler_context(Arc::downgrade(&bot));
+        client.add_event_handler(conversation::on_message);
+        let first = client
+            .sync_once(SyncSettings::default())
+            .await
+            .with_context(|| format!("the first sync with {} failed", settings.homeserver))?;
         client.add_event_handler(invites::on_invite);
         client.add_event_handler(invites::on_member_change);
-        client.add_event_handler(conversation::on_message);
         invites::answer_pending(&bot).await;
         let sync = tokio::spawn(sync_forever(client, first.next_batch));
         tracing::info!(user = %bot.own_id, device = ?bot.client.device_id(), "the Matrix adapter is running");
