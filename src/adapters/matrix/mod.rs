@@ -28,7 +28,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// The longest wait between attempts when syncing with the homeserver fails.
+/// The first and the longest wait before syncing again after a failure.
+const FIRST_SYNC_RETRY: Duration = Duration::from_secs(1);
 const MAX_SYNC_RETRY: Duration = Duration::from_secs(300);
 
 /// What the event handlers share.
@@ -57,11 +58,10 @@ pub struct MatrixBot {
 
 impl MatrixBot {
     /// Logs in (or restores the saved device) with its store in `dir`,
-    /// catches up without answering anything sent before now, and starts
-    /// syncing. Messages are heard from the catch-up on, but what people
-    /// wrote before the start is only screened for a crisis (see
-    /// `conversation`). Invites are handled once the catch-up is done, so
-    /// pending ones are answered exactly once.
+    /// catches up, and starts syncing. Messages are heard from the catch-up
+    /// on, but what people wrote before the start is only screened for a
+    /// crisis (see `conversation`). Invites are handled once the catch-up
+    /// is done, so pending ones are answered exactly once.
     pub async fn start(
         settings: &config::Matrix,
         dir: &Path,
@@ -116,13 +116,17 @@ impl MatrixBot {
 }
 
 /// Syncs until the task is dropped; a failure is logged and tried again
-/// after a growing pause.
+/// after a pause that grows while failures come quickly one after another.
 async fn sync_forever(client: Client, since: String) {
     let mut settings = SyncSettings::default().token(since);
-    let mut wait = Duration::from_secs(1);
+    let mut wait = FIRST_SYNC_RETRY;
     loop {
+        let began = tokio::time::Instant::now();
         if let Err(error) = client.sync(settings).await {
             tracing::error!(%error, "syncing with the homeserver failed; trying again in {wait:?}");
+        }
+        if began.elapsed() > MAX_SYNC_RETRY {
+            wait = FIRST_SYNC_RETRY;
         }
         tokio::time::sleep(wait).await;
         wait = (wait * 2).min(MAX_SYNC_RETRY);
