@@ -25,6 +25,18 @@ fn securebase(args: &[&str], input: &str, configure: impl FnOnce(&mut Command)) 
     child.wait_with_output().unwrap()
 }
 
+/// What the binary said on standard error when it refused to start, which
+/// it must do with an error, not a panic.
+fn refusal(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !output.status.success(),
+        "it should have refused:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 fn chat(data_dir: &Path, input: &str) -> (String, String) {
     let dir = data_dir.to_str().unwrap();
     let output = securebase(
@@ -150,8 +162,7 @@ fn config_mistakes_are_clear_errors() {
     let config = dir.path().join("securebase.toml");
     std::fs::write(&config, "default_region = \"GB\"\nadaptors = true\n").unwrap();
     let output = securebase(&["--config", config.to_str().unwrap(), "chat"], "", |_| {});
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let stderr = refusal(&output);
     assert!(
         stderr.contains(&format!("{}:2:", config.display())),
         "{stderr}"
@@ -171,15 +182,12 @@ fn config_mistakes_are_clear_errors() {
         "",
         |_| {},
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let stderr = refusal(&output);
     assert!(stderr.contains("default_region `XX`"), "{stderr}");
 
     let output = securebase(&["--config", "/nonexistent/securebase.toml"], "", |_| {});
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let stderr = refusal(&output);
     assert!(stderr.contains("/nonexistent/securebase.toml"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
@@ -204,8 +212,7 @@ fn matrix_without_its_secrets_says_which_to_set() {
                 .env_remove("SECUREBASE_MATRIX_PASSWORD");
         },
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let stderr = refusal(&output);
     assert!(
         stderr.contains("SECUREBASE_MATRIX_STORE_PASSPHRASE"),
         "{stderr}"
@@ -221,10 +228,8 @@ fn matrix_without_its_secrets_says_which_to_set() {
                 .env_remove("SECUREBASE_MATRIX_ACCESS_TOKEN");
         },
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let stderr = refusal(&output);
     assert!(stderr.contains("SECUREBASE_MATRIX_PASSWORD"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
