@@ -9,7 +9,8 @@
 use super::Bot;
 use super::invites::leave_group;
 use super::send::send_outbound;
-use crate::core::{Inbound, Input, Outbound, Platform, Who};
+use crate::adapters::answer::answer;
+use crate::core::{Inbound, Input, Platform, Who};
 use matrix_sdk::event_handler::Ctx;
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation,
@@ -138,7 +139,8 @@ async fn converse(bot: Arc<Bot>, who: Who, mut messages: UnboundedReceiver<Said>
                 }
             },
         };
-        let replies = reply(&bot, &who, said.input, said.late).await;
+        let inbound = Inbound::new(who.clone(), said.input);
+        let replies = answer(bot.engine.clone(), inbound, said.late).await;
         for message in &replies {
             if let Some(delay) = message.delay {
                 tokio::select! {
@@ -153,27 +155,6 @@ async fn converse(bot: Arc<Bot>, who: Who, mut messages: UnboundedReceiver<Said>
                 tracing::error!(%who, %error, "a reply could not be sent");
                 break;
             }
-        }
-    }
-}
-
-/// The engine's answer; the engine does blocking storage work, so it runs
-/// off the async threads.
-async fn reply(bot: &Arc<Bot>, who: &Who, input: Input, late: bool) -> Vec<Outbound> {
-    let engine = bot.engine.clone();
-    let inbound = Inbound::new(who.clone(), input);
-    let answer = move || {
-        if late {
-            engine.handle_late(&inbound)
-        } else {
-            engine.handle(&inbound)
-        }
-    };
-    match tokio::task::spawn_blocking(answer).await {
-        Ok(replies) => replies,
-        Err(error) => {
-            tracing::error!(%who, %error, "the engine stopped while answering");
-            Vec::new()
         }
     }
 }
