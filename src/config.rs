@@ -19,12 +19,29 @@ pub struct Config {
     pub adapters: Adapters,
     pub schedule: Schedule,
     pub matrix: Matrix,
+    pub discord: Discord,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adapters {
     pub console: bool,
     pub matrix: bool,
+    pub discord: bool,
+}
+
+/// The Discord application the bot runs as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discord {
+    /// The application id from the developer portal (0 when not set).
+    pub application_id: u64,
+    /// A server whose commands are registered there instead of globally,
+    /// so changes show at once while developing.
+    pub development_guild: Option<u64>,
+    /// How many gateway shards to run; `None` asks Discord (autosharding).
+    pub shards: Option<u32>,
+    /// Whether to receive direct messages (the DIRECT_MESSAGES intent), so
+    /// people can type answers in a DM instead of using a form.
+    pub direct_messages: bool,
 }
 
 /// Where and as whom the bot lives on Matrix. The password or access token
@@ -59,6 +76,16 @@ struct ConfigFile {
     adapters: Option<AdaptersFile>,
     schedule: Option<ScheduleFile>,
     matrix: Option<MatrixFile>,
+    discord: Option<DiscordFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscordFile {
+    application_id: Option<u64>,
+    development_guild: Option<u64>,
+    shards: Option<u32>,
+    direct_messages: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,6 +109,7 @@ struct ScheduleFile {
 struct AdaptersFile {
     console: Option<bool>,
     matrix: Option<bool>,
+    discord: Option<bool>,
 }
 
 const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
@@ -108,6 +136,8 @@ impl Config {
         let default_schedule = defaults.schedule.unwrap_or_default();
         let matrix = overlay.matrix.unwrap_or_default();
         let default_matrix = defaults.matrix.unwrap_or_default();
+        let discord = overlay.discord.unwrap_or_default();
+        let default_discord = defaults.discord.unwrap_or_default();
         let config = Config {
             data_dir: overlay.data_dir.or(defaults.data_dir),
             prompts_dir: overlay
@@ -125,6 +155,10 @@ impl Config {
                     .or(default_adapters.console)
                     .unwrap_or(false),
                 matrix: adapters.matrix.or(default_adapters.matrix).unwrap_or(false),
+                discord: adapters
+                    .discord
+                    .or(default_adapters.discord)
+                    .unwrap_or(false),
             },
             schedule: Schedule {
                 grace_minutes: schedule
@@ -154,7 +188,31 @@ impl Config {
                     .or(default_matrix.allowed_inviters)
                     .unwrap_or_default(),
             },
+            discord: Discord {
+                application_id: discord
+                    .application_id
+                    .or(default_discord.application_id)
+                    .unwrap_or(0),
+                development_guild: discord
+                    .development_guild
+                    .or(default_discord.development_guild),
+                shards: discord.shards.or(default_discord.shards),
+                direct_messages: discord
+                    .direct_messages
+                    .or(default_discord.direct_messages)
+                    .unwrap_or(true),
+            },
         };
+        if config.adapters.discord && config.discord.application_id == 0 {
+            return Err(anyhow!(
+                "{origin}: Discord is enabled under [adapters], so set `application_id` under [discord] (see config/securebase.example.toml)"
+            ));
+        }
+        if config.discord.shards == Some(0) {
+            return Err(anyhow!(
+                "{origin}: the key `discord.shards` is 0; leave it out to let Discord decide, or use 1 or more"
+            ));
+        }
         if config.adapters.matrix {
             for (key, value) in [
                 ("homeserver", &config.matrix.homeserver),

@@ -253,14 +253,15 @@ fn converse_in_terminal(
 /// `securebase run`: the adapters the config enables, until the terminal
 /// conversation ends or, without one, until the process is interrupted.
 fn serve(config: &Config) -> Result<()> {
-    if !config.adapters.console && !config.adapters.matrix {
+    if !config.adapters.console && !config.adapters.matrix && !config.adapters.discord {
         bail!(
-            "no adapter is enabled: set `console = true` or `matrix = true` under [adapters] in the config"
+            "no adapter is enabled: set `console`, `matrix` or `discord` to true under [adapters] in the config"
         );
     }
     let services = open(config, None)?;
     let runtime = runtime()?;
-    let deliveries = start_chat_networks(config, &services, &runtime)?;
+    let mut deliveries = start_matrix(config, &services, &runtime)?;
+    deliveries.extend(start_discord(config, &services, &runtime)?);
     if config.adapters.console {
         let options = ConsoleOptions {
             pace: true,
@@ -279,7 +280,7 @@ fn serve(config: &Config) -> Result<()> {
 
 /// Starts Matrix when the config enables it, and returns its delivery.
 #[cfg(feature = "matrix")]
-fn start_chat_networks(
+fn start_matrix(
     config: &Config,
     services: &Services,
     runtime: &tokio::runtime::Runtime,
@@ -310,13 +311,52 @@ fn start_chat_networks(
 }
 
 #[cfg(not(feature = "matrix"))]
-fn start_chat_networks(
+fn start_matrix(
     config: &Config,
     _services: &Services,
     _runtime: &tokio::runtime::Runtime,
 ) -> Result<Vec<Arc<dyn Delivery>>> {
     if config.adapters.matrix {
         bail!("this securebase was built without Matrix; build it with `--features matrix`");
+    }
+    Ok(Vec::new())
+}
+
+/// Starts Discord when the config enables it, and returns its delivery.
+#[cfg(feature = "discord")]
+fn start_discord(
+    config: &Config,
+    services: &Services,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Vec<Arc<dyn Delivery>>> {
+    use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
+    if !config.adapters.discord {
+        return Ok(Vec::new());
+    }
+    let secrets = DiscordSecrets::from_env()?;
+    let http = secrets.http(&config.discord).build();
+    let bot = runtime.block_on(DiscordBot::start(
+        &config.discord,
+        http,
+        services.engine.clone(),
+    ))?;
+    println!(
+        "securebase is on Discord as application {}",
+        config.discord.application_id
+    );
+    // The bot runs on `runtime` until the process ends; letting go of its
+    // handle here does not stop it.
+    Ok(vec![bot.delivery()])
+}
+
+#[cfg(not(feature = "discord"))]
+fn start_discord(
+    config: &Config,
+    _services: &Services,
+    _runtime: &tokio::runtime::Runtime,
+) -> Result<Vec<Arc<dyn Delivery>>> {
+    if config.adapters.discord {
+        bail!("this securebase was built without Discord; build it with `--features discord`");
     }
     Ok(Vec::new())
 }

@@ -28,6 +28,7 @@ pub struct Messages {
     pub ping: PingMessages,
     pub choices: ChoiceHints,
     pub rooms: RoomMessages,
+    pub discord: DiscordMessages,
 }
 
 #[derive(Debug, Deserialize)]
@@ -323,4 +324,48 @@ pub struct ChoiceHints {
 #[serde(deny_unknown_fields)]
 pub struct RoomMessages {
     pub direct_only: Text,
+}
+
+/// Wording only Discord shows: its form for free text, and what each slash
+/// command says of itself in Discord's command picker (100 characters at most).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordMessages {
+    pub write: Text,
+    pub form_title: Text,
+    pub form_label: Text,
+    pub commands: DiscordCommandMessages,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordCommandMessages {
+    pub checkin: Text,
+    pub reflect: Text,
+    pub reflect_theme: Text,
+    pub reframe: Text,
+    pub breathe: Text,
+    pub breathe_pattern: Text,
+    pub selfcheck: Text,
+    pub schedule: Text,
+    pub schedule_set: Text,
+    pub schedule_set_when: Text,
+    pub schedule_show: Text,
+    pub schedule_pause: Text,
+    pub schedule_pause_days: Text,
+    pub schedule_resume: Text,
+    pub schedule_snooze: Text,
+    pub schedule_snooze_for: Text,
+    pub schedule_snooze_hour: Text,
+    pub schedule_snooze_tomorrow: Text,
+    pub schedule_skip: Text,
+    pub schedule_stop: Text,
+    pub timezone: Text,
+    pub timezone_name: Text,
+    pub help: Text,
+    pub sos: Text,
+    pub menu: Text,
+    pub stop: Text,
+    pub journal: Text,
+    pub privacy: Text,
 }
