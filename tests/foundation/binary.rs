@@ -233,6 +233,43 @@ fn matrix_without_its_secrets_says_which_to_set() {
 }
 
 #[test]
+fn discord_without_its_settings_or_token_says_which_to_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("securebase.toml");
+    let data = dir.path().join("data");
+    let base = format!(
+        "data_dir = \"{}\"\n[adapters]\nconsole = false\ndiscord = true\n",
+        data.display()
+    );
+    std::fs::write(&config, &base).unwrap();
+    let run = ["--config", config.to_str().unwrap(), "run"];
+    let output = securebase(&run, "", |_| {});
+    let stderr = refusal(&output);
+    assert!(stderr.contains("application_id"), "{stderr}");
+
+    std::fs::write(
+        &config,
+        format!("{base}[discord]\napplication_id = 123456789012345678\n"),
+    )
+    .unwrap();
+    let output = securebase(&run, "", |command| {
+        command.env_remove("SECUREBASE_DISCORD_TOKEN");
+    });
+    let stderr = refusal(&output);
+    assert!(stderr.contains("SECUREBASE_DISCORD_TOKEN"), "{stderr}");
+
+    let output = securebase(&run, "", |command| {
+        command.env("SECUREBASE_DISCORD_TOKEN", "not-a-token");
+    });
+    let stderr = refusal(&output);
+    assert!(
+        stderr.contains("does not look like a Discord bot token"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-a-token"), "the token is never shown");
+}
+
+#[test]
 fn a_line_typed_during_paced_breathing_stops_the_rest() {
     let data = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_securebase"))

@@ -1,0 +1,310 @@
+//! Conversations through slash commands, buttons, menus and forms: private
+//! in servers, ordinary messages in a DM, surviving a restart, refusing
+//! forged controls, and never letting typed text mention anyone.
+
+use super::bot::{GUILD_ID, RunningBot, test_clock};
+use super::person::{Answer, Person, Place};
+use super::standin::{APPLICATION_ID, Discord};
+use serde_json::{Value, json};
+
+const EPHEMERAL: u64 = 64;
+
+fn flags(message: &Value) -> u64 {
+    message["flags"].as_u64().unwrap_or(0)
+}
+
+/// Says yes to keeping check-ins, which the first command of all asks.
+async fn consent(person: &Person<'_>, first: &Answer) -> Answer {
+    person.press(&first.control("onboarding.yes")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_in_the_development_server() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let registered = discord
+        .wait_for(
+            "PUT",
+            &format!("/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"),
+            1,
+        )
+        .await;
+    let names: Vec<&str> = registered[0]
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|command| command["name"].as_str().unwrap())
+        .collect();
+    for wanted in [
+        "checkin",
+        "reflect",
+        "reframe",
+        "breathe",
+        "selfcheck",
+        "schedule",
+        "timezone",
+        "help",
+        "sos",
+    ] {
+        assert!(names.contains(&wanted), "{wanted} in {names:?}");
+    }
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_in_a_server_is_private_from_command_to_form() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_001, Place::Server);
+
+    let asked = person.command("checkin", json!([])).await;
+    let moods = consent(&person, &asked).await;
+    let emotions = person.press(&moods.control("checkin.mood.2")).await;
+    let menu = emotions.control(":m:");
+    let note = person
+        .pick(&menu, &["checkin.emotion.anxious", "checkin.done"])
+        .await;
+    let form = person.press(&note.control(":w:")).await;
+    assert_eq!(
+        form.response["type"],
+        json!(9),
+        "the write button opens a form"
+    );
+    let form_id = form.response["data"]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let finished = person
+        .submit(&form_id, "They went quiet and I panicked.")
+        .await;
+    assert!(
+        finished.text().to_lowercase().contains("saved"),
+        "{}",
+        finished.text()
+    );
+
+    for answer in [&asked, &moods, &emotions, &note, &finished] {
+        assert_eq!(answer.response["type"], json!(4));
+        for message in answer.messages() {
+            assert_eq!(flags(&message) & EPHEMERAL, EPHEMERAL, "private: {message}");
+            assert_eq!(message["allowed_mentions"]["parse"], json!([]));
+        }
+    }
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_dm_replies_are_ordinary_messages_and_answers_are_typed() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_002, Place::Dm);
+
+    let asked = person.command("checkin", json!([])).await;
+    let moods = consent(&person, &asked).await;
+    let emotions = person.press(&moods.control("checkin.mood.4")).await;
+    let note = person
+        .pick(
+            &emotions.control(":m:"),
+            &["checkin.emotion.hopeful", "checkin.done"],
+        )
+        .await;
+    assert!(
+        !note.control_ids().iter().any(|id| id.contains(":w:")),
+        "no form button in a DM: {:#?}",
+        note.messages()
+    );
+    let saved = person
+        .say_in_dm("@everyone <@&900000000000000300> I reached out first today.")
+        .await;
+    let said: String = saved.iter().filter_map(|m| m["content"].as_str()).collect();
+    assert!(said.to_lowercase().contains("saved"), "{said}");
+
+    let journal = person.command("journal", json!([])).await;
+    assert!(journal.text().contains("@everyone"), "{}", journal.text());
+    for message in [asked, moods, emotions, note, journal]
+        .iter()
+        .flat_map(Answer::messages)
+        .chain(saved)
+    {
+        assert_eq!(
+            flags(&message) & EPHEMERAL,
+            0,
+            "a DM reply is not ephemeral"
+        );
+        assert_eq!(
+            message["allowed_mentions"],
+            json!({"parse": [], "users": [], "roles": []}),
+            "nobody can be mentioned: {message}"
+        );
+    }
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crisis_words_in_a_form_get_the_crisis_reply_privately() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_003, Place::Server);
+
+    let asked = person.command("reframe", json!([])).await;
+    let first_step = consent(&person, &asked).await;
+    let form = person.press(&first_step.control(":w:")).await;
+    let form_id = form.response["data"]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let reply = person
+        .submit(&form_id, "I don't want to be alive anymore")
+        .await;
+    assert!(reply.text().contains("116 123"), "{}", reply.text());
+    for message in reply.messages() {
+        assert_eq!(flags(&message) & EPHEMERAL, EPHEMERAL);
+    }
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_button_pressed_after_a_restart_still_works() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let clock = test_clock();
+    let bot = RunningBot::start(&discord, data.path(), clock.clone()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_004, Place::Server);
+    let asked = person.command("checkin", json!([])).await;
+    let moods = consent(&person, &asked).await;
+    bot.stop().await;
+
+    let bot = RunningBot::start(&discord, data.path(), clock).await;
+    let emotions = person.press(&moods.control("checkin.mood.3")).await;
+    assert!(
+        emotions.control_ids().iter().any(|id| id.contains(":m:")),
+        "the next step, with its menu: {:#?}",
+        emotions.messages()
+    );
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_stale_and_someone_elses_controls_are_a_step_that_has_passed() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_005, Place::Server);
+    let asked = person.command("checkin", json!([])).await;
+    let moods = consent(&person, &asked).await;
+    let mood = moods.control("checkin.mood.3");
+    let passed = "that step has passed";
+
+    let someone_else = mood.replace("910000000000000005", "910000000000000099");
+    for forged in [
+        "sb1:p:910000000000000005:delete.yes",
+        "garbage",
+        &someone_else,
+    ] {
+        let answer = person.press(forged).await;
+        assert!(
+            answer.text().to_lowercase().contains(passed),
+            "{forged}: {}",
+            answer.text()
+        );
+    }
+    let emotions = person.press(&mood).await;
+    assert!(emotions.control_ids().iter().any(|id| id.contains(":m:")));
+    let again = person.press(&mood).await;
+    assert!(
+        again.text().to_lowercase().contains(passed),
+        "{}",
+        again.text()
+    );
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timezones_are_suggested_as_they_are_typed() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_006, Place::Server);
+    let data = json!({
+        "id": "800000000000000001", "name": "timezone", "type": 1,
+        "options": [{"name": "name", "type": 3, "value": "berl", "focused": true}]
+    });
+    let answer = person.interact(4, data, json!({})).await;
+    assert_eq!(answer.response["type"], json!(8));
+    assert_eq!(
+        answer.response["data"]["choices"][0],
+        json!({"name": "Europe/Berlin", "value": "Europe/Berlin"})
+    );
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_description_catches_a_body_discord_would_refuse() {
+    let discord = Discord::start().await;
+    let openapi = discord.openapi();
+    let path = "/api/v10/channels/1/messages";
+    assert!(
+        openapi
+            .check("POST", path, &json!({"content": "hi"}))
+            .is_empty()
+    );
+    let too_long = json!({"content": "x".repeat(4001)});
+    assert!(!openapi.check("POST", path, &too_long).is_empty());
+    let bad_button = json!({"content": "hi", "components": [
+        {"type": 1, "components": [{"type": 2, "style": 2, "label": "x".repeat(81), "custom_id": "a"}]}
+    ]});
+    assert!(!openapi.check("POST", path, &bad_button).is_empty());
+    assert!(
+        !openapi
+            .check("POST", "/api/v10/nowhere", &json!({}))
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_token_stops_the_start_with_a_clear_error() {
+    use super::standin::{Scripted, TOKEN};
+    use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
+    let discord = Discord::start().await;
+    discord.script(Scripted {
+        method: "GET",
+        path_contains: "/users/@me".into(),
+        status: 401,
+        headers: Vec::new(),
+        body: json!({"code": 0, "message": "401: Unauthorized"}),
+    });
+    let data = tempfile::tempdir().unwrap();
+    let store = securebase::store::Store::open(&data.path().join("store")).unwrap();
+    let content = securebase::core::content::Content::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"),
+    )
+    .unwrap();
+    let engine = securebase::core::Engine::new(
+        std::sync::Arc::new(content),
+        std::sync::Arc::new(store),
+        test_clock(),
+        "GB",
+    );
+    let settings = super::bot::settings();
+    let http = DiscordSecrets::new(TOKEN)
+        .unwrap()
+        .http(&settings)
+        .client(discord.client())
+        .build();
+    let refused = DiscordBot::start(&settings, http, std::sync::Arc::new(engine)).await;
+    let error = format!("{:#}", refused.err().expect("the start fails"));
+    assert!(error.contains("did not accept the bot token"), "{error}");
+    assert!(!error.contains(TOKEN), "the token is never shown: {error}");
+}
