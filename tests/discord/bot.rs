@@ -24,9 +24,17 @@ pub const GUILD_ID: u64 = 900_000_000_000_000_100;
 pub struct RunningBot {
     pub discord: DiscordBot,
     pub engine: Arc<Engine>,
+    pub store: Arc<Store>,
     pub clock: Arc<ManualClock>,
     wake: Arc<Notify>,
-    runner: JoinHandle<()>,
+    runner: Option<JoinHandle<()>>,
+}
+
+/// Whether the scheduler runs beside the adapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheduler {
+    On,
+    Off,
 }
 
 pub fn settings() -> config::Discord {
@@ -46,6 +54,16 @@ pub fn test_clock() -> Arc<ManualClock> {
 
 impl RunningBot {
     pub async fn start(discord: &Discord, data: &Path, clock: Arc<ManualClock>) -> RunningBot {
+        RunningBot::start_with(discord, data, clock, Scheduler::On, settings()).await
+    }
+
+    pub async fn start_with(
+        discord: &Discord,
+        data: &Path,
+        clock: Arc<ManualClock>,
+        scheduler: Scheduler,
+        settings: config::Discord,
+    ) -> RunningBot {
         // RUST_LOG=serenity=debug,securebase=debug shows what the bot does.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -59,7 +77,6 @@ impl RunningBot {
         let waker = wake.clone();
         engine.on_schedule_change(move || waker.notify_one());
         let engine = Arc::new(engine);
-        let settings = settings();
         let http = DiscordSecrets::new(TOKEN)
             .unwrap()
             .http(&settings)
@@ -71,7 +88,7 @@ impl RunningBot {
         discord.identified().await;
         let runner = Runner::new(
             engine.clone(),
-            store,
+            store.clone(),
             clock.clone(),
             vec![bot.delivery()],
             RunnerSettings {
@@ -80,10 +97,11 @@ impl RunningBot {
             },
             wake.clone(),
         );
-        let runner = tokio::spawn(runner.run());
+        let runner = (scheduler == Scheduler::On).then(|| tokio::spawn(runner.run()));
         RunningBot {
             discord: bot,
             engine,
+            store,
             clock,
             wake,
             runner,
@@ -97,8 +115,10 @@ impl RunningBot {
     }
 
     pub async fn stop(self) {
-        self.runner.abort();
-        let _ = self.runner.await;
+        if let Some(runner) = self.runner {
+            runner.abort();
+            let _ = runner.await;
+        }
         self.discord.stop().await;
     }
 }

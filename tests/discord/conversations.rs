@@ -50,6 +50,37 @@ async fn commands_are_registered_in_the_development_server() {
     ] {
         assert!(names.contains(&wanted), "{wanted} in {names:?}");
     }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(discord.heartbeats() > 0, "the shard keeps its heartbeat");
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_development_server_commands_are_registered_globally() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let settings = securebase::config::Discord {
+        development_guild: None,
+        ..super::bot::settings()
+    };
+    let bot = RunningBot::start_with(
+        &discord,
+        data.path(),
+        test_clock(),
+        super::bot::Scheduler::On,
+        settings,
+    )
+    .await;
+    let registered = discord
+        .wait_for(
+            "PUT",
+            &format!("/applications/{APPLICATION_ID}/commands"),
+            1,
+        )
+        .await;
+    assert!(registered[0].body.as_array().unwrap().len() >= 9);
+    assert!(discord.calls_to("PUT", "/guilds/").is_empty());
     discord.assert_all_valid();
     bot.stop().await;
 }

@@ -2,10 +2,12 @@
 //! (also when re-sent after a crash, by nonce), a person who cannot be
 //! messaged (50007) told next time, and Discord's rate limits waited out.
 
-use super::bot::{RunningBot, test_clock};
+use super::bot::{RunningBot, Scheduler, settings, test_clock};
 use super::person::{Person, Place};
 use super::standin::{Discord, Scripted};
+use securebase::core::clock::Clock;
 use securebase::core::{Platform, Who};
+use securebase::store::due::Claimed;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -83,40 +85,67 @@ async fn a_ping_arrives_by_dm_with_buttons_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_ping_sent_again_after_a_crash_carries_the_same_nonce() {
+async fn a_ping_sent_but_not_confirmed_before_a_crash_shows_once() {
     let discord = Discord::start().await;
     let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let clock = test_clock();
+    let bot = RunningBot::start_with(
+        &discord,
+        data.path(),
+        clock.clone(),
+        Scheduler::Off,
+        settings(),
+    )
+    .await;
     let person = Person::new(&discord, 920_000_000_000_000_002, Place::Server);
     schedule_daily_at_half_past_seven(&person).await;
-    let who = Who::new(Platform::Discord, person.id.to_string());
-    let ping = bot
-        .engine
-        .ping(&who)
-        .unwrap()
-        .expect("a ping for someone with a schedule");
+    bot.advance(chrono::Duration::minutes(31));
+    // What the scheduler does, up to the crash: claim the slot, send the
+    // ping, and stop before confirming it.
+    let claimed = bot
+        .store
+        .claim_due(clock.now(), chrono::Duration::hours(2), 1)
+        .unwrap();
+    let [Claimed::Deliver(claim)] = claimed.as_slice() else {
+        panic!("one slot is claimed for delivery: {claimed:?}");
+    };
+    let ping = bot.engine.ping(&claim.who).unwrap().expect("a ping");
     let delivery = bot.discord.delivery();
     assert!(delivery.deduplicates());
-    let key = "discord:920000000000000002:2026-11-25T19:30:00Z";
-    // Claimed, sent, then a crash before it was confirmed: the restarted
-    // scheduler sends it again under the same key.
-    delivery.deliver(&who, &ping.messages, key).await.unwrap();
-    delivery.deliver(&who, &ping.messages, key).await.unwrap();
+    delivery
+        .deliver(&claim.who, &ping.messages, &claim.key)
+        .await
+        .unwrap();
+    drop(delivery);
+    bot.stop().await;
+    let path = format!("/channels/{}/messages", person.dm_channel());
+    let before_crash = discord.calls_to("POST", &path);
+    let created = discord.messages_created();
 
-    let sent = discord.calls_to(
-        "POST",
-        &format!("/channels/{}/messages", person.dm_channel()),
-    );
-    assert_eq!(sent.len() % 2, 0);
-    let half = sent.len() / 2;
-    for (first, again) in sent[..half].iter().zip(&sent[half..]) {
-        assert_eq!(first.body["nonce"], again.body["nonce"]);
+    let bot = RunningBot::start(&discord, data.path(), clock).await;
+    let after = discord
+        .wait_for("POST", &path, before_crash.len() * 2)
+        .await;
+    for (first, again) in before_crash.iter().zip(&after[before_crash.len()..]) {
+        assert_eq!(
+            first.body["nonce"], again.body["nonce"],
+            "re-sent with the same nonce"
+        );
         assert_eq!(again.body["enforce_nonce"], json!(true));
     }
     assert_eq!(
         discord.messages_created(),
-        half,
-        "Discord shows each message once"
+        created,
+        "Discord keeps the re-sent ping as the one already shown"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        discord.calls_to("POST", &path).len(),
+        before_crash.len() * 2
+    );
+    assert!(
+        bot.store.unconfirmed().unwrap().is_empty(),
+        "confirmed after the re-send"
     );
     discord.assert_all_valid();
     bot.stop().await;

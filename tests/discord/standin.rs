@@ -15,6 +15,7 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -25,6 +26,8 @@ use tokio_tungstenite::tungstenite::Message as Frame;
 pub const APPLICATION_ID: u64 = 900_000_000_000_000_001;
 pub const BOT_USER_ID: u64 = 900_000_000_000_000_002;
 pub const TOKEN: &str = "MTAwMDAw.standin.token-for-tests";
+/// How often the gateway asks for a heartbeat; short, so tests see some.
+const HEARTBEAT_MILLIS: u64 = 500;
 
 /// One REST call the bot made.
 #[derive(Debug, Clone)]
@@ -62,6 +65,7 @@ pub struct Discord {
     dispatch: broadcast::Sender<Value>,
     certificate_authority: Vec<u8>,
     identified: Arc<Notify>,
+    heartbeats: Arc<AtomicUsize>,
 }
 
 impl Discord {
@@ -86,12 +90,14 @@ impl Discord {
             gateway_url: format!("ws://{gateway}"),
         };
         tokio::spawn(serve_proxy(proxy_listener, tls, Arc::new(rest)));
-        tokio::spawn(serve_gateway(
-            gateway_listener,
-            dispatch.clone(),
-            identified.clone(),
-            format!("ws://{gateway}"),
-        ));
+        let heartbeats = Arc::new(AtomicUsize::new(0));
+        let session = Session {
+            dispatch: dispatch.clone(),
+            identified: identified.clone(),
+            heartbeats: heartbeats.clone(),
+            url: format!("ws://{gateway}"),
+        };
+        tokio::spawn(serve_gateway(gateway_listener, session));
         Discord {
             state,
             openapi,
@@ -100,6 +106,7 @@ impl Discord {
             dispatch,
             certificate_authority: ca_der,
             identified,
+            heartbeats,
         }
     }
 
@@ -121,6 +128,11 @@ impl Discord {
         tokio::time::timeout(Duration::from_secs(30), self.identified.notified())
             .await
             .expect("the bot connects to the gateway and identifies");
+    }
+
+    /// How many heartbeats the gateway has acknowledged.
+    pub fn heartbeats(&self) -> usize {
+        self.heartbeats.load(Ordering::SeqCst)
     }
 
     /// Sends a gateway event (`t`, `d`) to every connected shard.
@@ -461,63 +473,69 @@ pub fn message(id: &str, channel: &str, body: &Value) -> Value {
     })
 }
 
-/// Serves gateway sessions: Hello, then Ready after Identify, heartbeat
-/// acks, and every dispatched event.
-async fn serve_gateway(
-    listener: TcpListener,
+/// What every gateway session shares.
+#[derive(Clone)]
+struct Session {
     dispatch: broadcast::Sender<Value>,
     identified: Arc<Notify>,
+    heartbeats: Arc<AtomicUsize>,
     url: String,
-) {
+}
+
+/// Serves gateway sessions: Hello, then Ready after Identify, heartbeat
+/// acks, and every dispatched event.
+async fn serve_gateway(listener: TcpListener, session: Session) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             return;
         };
-        let mut events = dispatch.subscribe();
-        let identified = identified.clone();
-        let url = url.clone();
-        tokio::spawn(async move {
-            let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
-                return;
-            };
-            let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
-            if socket.send(Frame::text(hello.to_string())).await.is_err() {
-                return;
-            }
-            loop {
-                tokio::select! {
-                    frame = socket.next() => {
-                        let Some(Ok(frame)) = frame else { return };
-                        let Ok(text) = frame.to_text() else { continue };
-                        let Ok(payload) = serde_json::from_str::<Value>(text) else { continue };
-                        let answer = match payload["op"].as_u64() {
-                            Some(1) => json!({"op": 11}),
-                            Some(2) => json!({"op": 0, "s": 1, "t": "READY", "d": {
-                                "v": 10,
-                                "user": bot_user(),
-                                "guilds": [],
-                                "session_id": "standin-session",
-                                "resume_gateway_url": url,
-                                "shard": [0, 1],
-                                "application": {"id": APPLICATION_ID.to_string(), "flags": 0}
-                            }}),
-                            _ => continue,
-                        };
-                        if socket.send(Frame::text(answer.to_string())).await.is_err() {
-                            return;
-                        }
-                        if payload["op"].as_u64() == Some(2) {
-                            identified.notify_one();
-                        }
+        tokio::spawn(serve_session(stream, session.clone()));
+    }
+}
+
+async fn serve_session(stream: TcpStream, session: Session) {
+    let mut events = session.dispatch.subscribe();
+    let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
+        return;
+    };
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MILLIS}});
+    if socket.send(Frame::text(hello.to_string())).await.is_err() {
+        return;
+    }
+    loop {
+        let answer = tokio::select! {
+            frame = socket.next() => {
+                let Some(Ok(frame)) = frame else { return };
+                let Some(payload) = frame.to_text().ok().and_then(|t| serde_json::from_str::<Value>(t).ok()) else {
+                    continue;
+                };
+                match payload["op"].as_u64() {
+                    Some(1) => {
+                        session.heartbeats.fetch_add(1, Ordering::SeqCst);
+                        json!({"op": 11})
                     }
-                    event = events.recv() => {
-                        let Ok(event) = event else { return };
-                        if socket.send(Frame::text(event.to_string())).await.is_err() {
-                            return;
-                        }
+                    Some(2) => {
+                        session.identified.notify_one();
+                        json!({"op": 0, "s": 1, "t": "READY", "d": {
+                            "v": 10,
+                            "user": bot_user(),
+                            "guilds": [],
+                            "session_id": "standin-session",
+                            "resume_gateway_url": session.url,
+                            "shard": [0, 1],
+                            "application": {"id": APPLICATION_ID.to_string(), "flags": 0}
+                        }})
                     }
+                    _ => continue,
                 }
             }
-        });
+            event = events.recv() => {
+                let Ok(event) = event else { return };
+                event
+            }
+        };
+        if socket.send(Frame::text(answer.to_string())).await.is_err() {
+            return;
+        }
     }
 }

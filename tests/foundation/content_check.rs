@@ -207,6 +207,32 @@ fn a_duplicate_id_and_a_missing_file_are_named() {
     );
 }
 
+#[test]
+fn words_discord_would_refuse_are_named() {
+    let dir = copy_of_prompts();
+    edit(
+        dir.path(),
+        "messages.toml",
+        "form_title = \"In your own words\"",
+        &format!("form_title = \"{}\"", "x".repeat(46)),
+    );
+    edit(
+        dir.path(),
+        "messages.toml",
+        "sos = \"Crisis lines and help, right now\"",
+        &format!("sos = \"{}\"", "y".repeat(101)),
+    );
+    let errors = errors_of(dir.path());
+    assert!(
+        errors.contains("[discord] form_title is 46 characters; Discord takes 1 to 45"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("[discord.commands] sos is 101 characters; Discord takes 1 to 100"),
+        "{errors}"
+    );
+}
+
 fn securebase() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_securebase"));
     command.current_dir(env!("CARGO_MANIFEST_DIR"));

@@ -1,6 +1,7 @@
 //! `messages.toml`: the wording of every flow step, one typed section per
 //! flow, so a missing or misspelt key is an error with its line at start-up.
 
+use super::source::{ContentError, Source};
 use super::text::Text;
 use serde::Deserialize;
 
@@ -368,4 +369,77 @@ pub struct DiscordCommandMessages {
     pub stop: Text,
     pub journal: Text,
     pub privacy: Text,
+}
+
+/// Discord's limits, in characters, on what `[discord]` words become: a
+/// button label, a form's title and field label, a command's description
+/// and an option choice's name.
+const DISCORD_LIMITS: [(&str, usize); 3] = [("write", 80), ("form_title", 45), ("form_label", 45)];
+const DISCORD_DESCRIPTION: usize = 100;
+
+impl Messages {
+    /// Words Discord would refuse are content errors at start-up rather
+    /// than a failed command registration later.
+    pub fn validate(&self, source: &Source) -> Vec<ContentError> {
+        let d = &self.discord;
+        let texts = [&d.write, &d.form_title, &d.form_label];
+        let fixed = DISCORD_LIMITS
+            .iter()
+            .zip(texts)
+            .map(|((key, max), text)| (format!("[discord] {key}"), text, *max));
+        let commands = d.commands.all().into_iter().map(|(key, text)| {
+            (
+                format!("[discord.commands] {key}"),
+                text,
+                DISCORD_DESCRIPTION,
+            )
+        });
+        fixed
+            .chain(commands)
+            .filter_map(|(key, text, max)| {
+                let length = text.chars().count();
+                (length == 0 || length > max).then(|| {
+                    source.error_in_file(format!(
+                        "{key} is {length} characters; Discord takes 1 to {max}"
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+impl DiscordCommandMessages {
+    /// Every description, with its key.
+    pub fn all(&self) -> Vec<(&'static str, &Text)> {
+        vec![
+            ("checkin", &self.checkin),
+            ("reflect", &self.reflect),
+            ("reflect_theme", &self.reflect_theme),
+            ("reframe", &self.reframe),
+            ("breathe", &self.breathe),
+            ("breathe_pattern", &self.breathe_pattern),
+            ("selfcheck", &self.selfcheck),
+            ("schedule", &self.schedule),
+            ("schedule_set", &self.schedule_set),
+            ("schedule_set_when", &self.schedule_set_when),
+            ("schedule_show", &self.schedule_show),
+            ("schedule_pause", &self.schedule_pause),
+            ("schedule_pause_days", &self.schedule_pause_days),
+            ("schedule_resume", &self.schedule_resume),
+            ("schedule_snooze", &self.schedule_snooze),
+            ("schedule_snooze_for", &self.schedule_snooze_for),
+            ("schedule_snooze_hour", &self.schedule_snooze_hour),
+            ("schedule_snooze_tomorrow", &self.schedule_snooze_tomorrow),
+            ("schedule_skip", &self.schedule_skip),
+            ("schedule_stop", &self.schedule_stop),
+            ("timezone", &self.timezone),
+            ("timezone_name", &self.timezone_name),
+            ("help", &self.help),
+            ("sos", &self.sos),
+            ("menu", &self.menu),
+            ("stop", &self.stop),
+            ("journal", &self.journal),
+            ("privacy", &self.privacy),
+        ]
+    }
 }

@@ -40,7 +40,7 @@ impl Content {
     /// Loads and validates every content file in `dir`, reporting all problems found.
     pub fn load(dir: &Path) -> Result<Content, ContentErrors> {
         let mut errors = Vec::new();
-        let messages = parse::<Messages>(dir, "messages.toml", &mut errors, |_, _| Vec::new());
+        let messages = parse(dir, "messages.toml", &mut errors, Messages::validate);
         let checkin = parse(dir, "checkin.toml", &mut errors, Checkin::validate);
         let reflections = parse(dir, "reflections.toml", &mut errors, Reflections::validate);
         let patterns = parse(dir, "patterns.toml", &mut errors, Patterns::validate);
