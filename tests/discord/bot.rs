@@ -1,21 +1,14 @@
-//! The bot under test, as `securebase run` assembles it: the engine on a
-//! sled store, the Discord adapter pointed at the stand-in, and the
-//! scheduler delivering through it, on a data directory that survives a
-//! stop and a start. Time is a manual clock set to 19:00 UTC.
+//! The bot under test: the Discord adapter pointed at the stand-in, beside
+//! the engine and the scheduler (see `services`).
 
+use super::services::Services;
 use super::standin::{APPLICATION_ID, Discord, TOKEN};
-use chrono::{TimeZone, Utc};
 use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
 use securebase::config;
-use securebase::core::Engine;
 use securebase::core::clock::ManualClock;
-use securebase::core::content::Content;
-use securebase::schedule::runner::{Runner, RunnerSettings};
-use securebase::store::Store;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 /// The server the bot's commands are registered in.
@@ -23,11 +16,8 @@ pub const GUILD_ID: u64 = 900_000_000_000_000_100;
 
 pub struct RunningBot {
     pub discord: DiscordBot,
-    pub engine: Arc<Engine>,
-    pub store: Arc<Store>,
-    pub clock: Arc<ManualClock>,
-    wake: Arc<Notify>,
-    runner: Option<JoinHandle<()>>,
+    pub services: Services,
+    scheduler: Option<JoinHandle<()>>,
 }
 
 /// Whether the scheduler runs beside the adapter.
@@ -44,12 +34,6 @@ pub fn settings() -> config::Discord {
         shards: Some(1),
         direct_messages: true,
     }
-}
-
-pub fn test_clock() -> Arc<ManualClock> {
-    Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 25, 19, 0, 0).unwrap(),
-    ))
 }
 
 impl RunningBot {
@@ -69,55 +53,30 @@ impl RunningBot {
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .with_test_writer()
             .try_init();
-        let content =
-            Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap();
-        let store = Arc::new(Store::open(&data.join("store")).expect("the store opens"));
-        let wake = Arc::new(Notify::new());
-        let mut engine = Engine::new(Arc::new(content), store.clone(), clock.clone(), "GB");
-        let waker = wake.clone();
-        engine.on_schedule_change(move || waker.notify_one());
-        let engine = Arc::new(engine);
+        let services = Services::open(data, clock);
         let http = DiscordSecrets::new(TOKEN)
             .unwrap()
             .http(&settings)
             .client(discord.client())
             .build();
-        let bot = DiscordBot::start(&settings, http, engine.clone())
+        let bot = DiscordBot::start(&settings, http, services.engine.clone())
             .await
             .expect("the Discord adapter starts");
         discord.identified().await;
-        let runner = Runner::new(
-            engine.clone(),
-            store.clone(),
-            clock.clone(),
-            vec![bot.delivery()],
-            RunnerSettings {
-                max_sleep: Duration::from_millis(200),
-                ..RunnerSettings::default()
-            },
-            wake.clone(),
-        );
-        let runner = (scheduler == Scheduler::On).then(|| tokio::spawn(runner.run()));
+        let scheduler = (scheduler == Scheduler::On)
+            .then(|| services.start_scheduler(bot.delivery(), Duration::from_millis(200)));
         RunningBot {
             discord: bot,
-            engine,
-            store,
-            clock,
-            wake,
-            runner,
+            services,
+            scheduler,
         }
     }
 
-    /// Moves the clock on and lets the scheduler look again.
-    pub fn advance(&self, by: chrono::Duration) {
-        self.clock.advance(by);
-        self.wake.notify_one();
-    }
-
+    /// Stops everything, as a process exit would, and lets go of the store.
     pub async fn stop(self) {
-        if let Some(runner) = self.runner {
-            runner.abort();
-            let _ = runner.await;
+        if let Some(scheduler) = self.scheduler {
+            scheduler.abort();
+            let _ = scheduler.await;
         }
         self.discord.stop().await;
     }

@@ -2,8 +2,9 @@
 //! in servers, ordinary messages in a DM, surviving a restart, refusing
 //! forged controls, and never letting typed text mention anyone.
 
-use super::bot::{GUILD_ID, RunningBot, test_clock};
+use super::bot::{GUILD_ID, RunningBot};
 use super::person::{Answer, Person, Place};
+use super::services::test_clock;
 use super::standin::{APPLICATION_ID, Discord};
 use serde_json::{Value, json};
 

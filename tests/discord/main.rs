@@ -8,4 +8,6 @@ mod conversations;
 mod openapi;
 mod person;
 mod pings;
+#[path = "../chat_network/services.rs"]
+mod services;
 mod standin;

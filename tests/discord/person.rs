@@ -4,7 +4,7 @@
 //! answered, read from the REST calls it made.
 
 use super::bot::GUILD_ID;
-use super::standin::{APPLICATION_ID, BOT_USER_ID, Discord, dm_channel_id, user};
+use super::standin::{APPLICATION_ID, BOT_USER_ID, Discord, dm_channel_id, message_object, user};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -191,25 +191,8 @@ impl<'a> Person<'a> {
         let channel = self.dm_channel();
         let path = format!("/channels/{channel}/messages");
         let before = self.discord.calls_to("POST", &path).len();
-        self.discord.dispatch(
-            "MESSAGE_CREATE",
-            json!({
-                "id": next_id(),
-                "channel_id": channel,
-                "author": user(self.id),
-                "content": text,
-                "timestamp": "2026-11-25T19:00:00.000000+00:00",
-                "edited_timestamp": null,
-                "tts": false,
-                "mention_everyone": false,
-                "mentions": [],
-                "mention_roles": [],
-                "attachments": [],
-                "embeds": [],
-                "pinned": false,
-                "type": 0
-            }),
-        );
+        let typed = message_object(&next_id(), &channel, user(self.id), text);
+        self.discord.dispatch("MESSAGE_CREATE", typed);
         self.discord.wait_for("POST", &path, before + 1).await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         self.discord
@@ -225,22 +208,8 @@ impl<'a> Person<'a> {
     fn shown_message(&self) -> Value {
         let mut author = user(BOT_USER_ID);
         author["bot"] = json!(true);
-        json!({
-            "id": next_id(),
-            "channel_id": "900000000000000200",
-            "author": author,
-            "content": "",
-            "timestamp": "2026-11-25T19:00:00.000000+00:00",
-            "edited_timestamp": null,
-            "tts": false,
-            "mention_everyone": false,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": false,
-            "type": 0,
-            "flags": 64
-        })
+        let mut shown = message_object(&next_id(), "900000000000000200", author, "");
+        shown["flags"] = json!(64);
+        shown
     }
 }

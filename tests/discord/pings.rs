@@ -2,8 +2,9 @@
 //! (also when re-sent after a crash, by nonce), a person who cannot be
 //! messaged (50007) told next time, and Discord's rate limits waited out.
 
-use super::bot::{RunningBot, Scheduler, settings, test_clock};
+use super::bot::{RunningBot, Scheduler, settings};
 use super::person::{Person, Place};
+use super::services::test_clock;
 use super::standin::{Discord, Scripted};
 use securebase::core::clock::Clock;
 use securebase::core::{Platform, Who};
@@ -41,7 +42,7 @@ async fn a_ping_arrives_by_dm_with_buttons_once() {
     let person = Person::new(&discord, 920_000_000_000_000_001, Place::Server);
     schedule_daily_at_half_past_seven(&person).await;
 
-    bot.advance(chrono::Duration::minutes(31));
+    bot.services.advance(chrono::Duration::minutes(31));
     let path = format!("/channels/{}/messages", person.dm_channel());
     let sent = discord.wait_for("POST", &path, 1).await;
     let opened = discord.calls_to("POST", "/users/@me/channels");
@@ -99,17 +100,23 @@ async fn a_ping_sent_but_not_confirmed_before_a_crash_shows_once() {
     .await;
     let person = Person::new(&discord, 920_000_000_000_000_002, Place::Server);
     schedule_daily_at_half_past_seven(&person).await;
-    bot.advance(chrono::Duration::minutes(31));
+    bot.services.advance(chrono::Duration::minutes(31));
     // What the scheduler does, up to the crash: claim the slot, send the
     // ping, and stop before confirming it.
     let claimed = bot
+        .services
         .store
         .claim_due(clock.now(), chrono::Duration::hours(2), 1)
         .unwrap();
     let [Claimed::Deliver(claim)] = claimed.as_slice() else {
         panic!("one slot is claimed for delivery: {claimed:?}");
     };
-    let ping = bot.engine.ping(&claim.who).unwrap().expect("a ping");
+    let ping = bot
+        .services
+        .engine
+        .ping(&claim.who)
+        .unwrap()
+        .expect("a ping");
     let delivery = bot.discord.delivery();
     assert!(delivery.deduplicates());
     delivery
@@ -144,7 +151,7 @@ async fn a_ping_sent_but_not_confirmed_before_a_crash_shows_once() {
         before_crash.len() * 2
     );
     assert!(
-        bot.store.unconfirmed().unwrap().is_empty(),
+        bot.services.store.unconfirmed().unwrap().is_empty(),
         "confirmed after the re-send"
     );
     discord.assert_all_valid();
@@ -166,7 +173,7 @@ async fn someone_who_cannot_be_messaged_is_told_the_next_time() {
         body: json!({"code": 50007, "message": "Cannot send messages to this user"}),
     });
 
-    bot.advance(chrono::Duration::minutes(31));
+    bot.services.advance(chrono::Duration::minutes(31));
     discord
         .wait_for(
             "POST",
@@ -214,7 +221,7 @@ async fn a_rate_limit_is_waited_out_and_the_ping_still_arrives() {
         body: json!({"message": "You are being rate limited.", "retry_after": 1.0, "global": false}),
     });
     let who = Who::new(Platform::Discord, person.id.to_string());
-    let ping = bot.engine.ping(&who).unwrap().unwrap();
+    let ping = bot.services.engine.ping(&who).unwrap().unwrap();
     let began = Instant::now();
     bot.discord
         .delivery()

@@ -453,11 +453,24 @@ fn dm_channel(id: &str, recipient: &str) -> Value {
 
 /// A message as Discord returns it, made from a sent body.
 pub fn message(id: &str, channel: &str, body: &Value) -> Value {
+    let mut made = message_object(
+        id,
+        channel,
+        bot_user(),
+        body["content"].as_str().unwrap_or_default(),
+    );
+    made["flags"] = json!(body["flags"].as_u64().unwrap_or(0));
+    made["components"] = body["components"].clone();
+    made
+}
+
+/// A message object with every field Discord always sends.
+pub fn message_object(id: &str, channel: &str, author: Value, content: &str) -> Value {
     json!({
         "id": id,
         "channel_id": channel,
-        "author": bot_user(),
-        "content": body["content"].as_str().unwrap_or_default(),
+        "author": author,
+        "content": content,
         "timestamp": "2026-11-25T19:00:00.000000+00:00",
         "edited_timestamp": null,
         "tts": false,
@@ -467,9 +480,7 @@ pub fn message(id: &str, channel: &str, body: &Value) -> Value {
         "attachments": [],
         "embeds": [],
         "pinned": false,
-        "type": 0,
-        "flags": body["flags"].as_u64().unwrap_or(0),
-        "components": body["components"].clone(),
+        "type": 0
     })
 }
 

@@ -4,8 +4,9 @@
 //! (and refuses a wrong store passphrase),
 //! and a scheduled ping that arrives once, also when re-sent under its key.
 
-use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, matrix_dir, settings, test_clock};
+use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, matrix_dir, settings};
 use super::person::Person;
+use super::services::test_clock;
 use super::synapse::Synapse;
 use matrix_sdk::ruma::UserId;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;

@@ -13,4 +13,6 @@ mod direct_chat;
 mod person;
 mod pings;
 mod rooms;
+#[path = "../chat_network/services.rs"]
+mod services;
 mod synapse;

@@ -3,8 +3,9 @@
 //! ping for a person who has left their direct chat opens a new encrypted
 //! one.
 
-use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, settings, test_clock};
+use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, settings};
 use super::person::{Heard, Person};
+use super::services::test_clock;
 use super::synapse::Synapse;
 use matrix_sdk::ruma::{RoomId, UserId};
 use std::time::Duration;

@@ -3,8 +3,9 @@
 //! outside allowed_inviters is declined without a word. And the bot's
 //! first start can use an access token instead of a password.
 
-use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, matrix_dir, settings, test_clock};
+use super::bot::{BOT_NAME, BOT_PASSWORD, RunningBot, matrix_dir, settings};
 use super::person::{Person, wait_until_left};
+use super::services::test_clock;
 use super::synapse::Synapse;
 use matrix_sdk::ruma::UserId;
 use matrix_sdk::ruma::api::client::room::create_room;
