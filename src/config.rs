@@ -317,6 +317,32 @@ mod tests {
     }
 
     #[test]
+    fn discord_needs_an_application_id_when_enabled() {
+        let error = load_text("[adapters]\ndiscord = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`application_id` under [discord]"),
+            "{error}"
+        );
+        let error = load_text("[discord]\nshards = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`discord.shards` is 0"), "{error}");
+        let config =
+            load_text("[adapters]\ndiscord = true\n[discord]\napplication_id = 42\n").unwrap();
+        assert_eq!(
+            config.discord,
+            Discord {
+                application_id: 42,
+                development_guild: None,
+                shards: None,
+                direct_messages: true,
+            }
+        );
+    }
+
+    #[test]
     fn a_missing_file_is_named() {
         let error = Config::load(Some(Path::new("/nonexistent/securebase.toml"))).unwrap_err();
         assert!(format!("{error:#}").contains("/nonexistent/securebase.toml"));

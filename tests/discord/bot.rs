@@ -6,6 +6,7 @@ use super::standin::{APPLICATION_ID, Discord, TOKEN};
 use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
 use securebase::config;
 use securebase::core::clock::ManualClock;
+use serenity::all::Http;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,6 +37,15 @@ pub fn settings() -> config::Discord {
     }
 }
 
+/// serenity's HTTP client for the bot, reaching the stand-in.
+pub fn http(discord: &Discord, settings: &config::Discord) -> Http {
+    DiscordSecrets::new(TOKEN)
+        .unwrap()
+        .http(settings)
+        .client(discord.client())
+        .build()
+}
+
 impl RunningBot {
     pub async fn start(discord: &Discord, data: &Path, clock: Arc<ManualClock>) -> RunningBot {
         RunningBot::start_with(discord, data, clock, Scheduler::On, settings()).await
@@ -54,12 +64,7 @@ impl RunningBot {
             .with_test_writer()
             .try_init();
         let services = Services::open(data, clock);
-        let http = DiscordSecrets::new(TOKEN)
-            .unwrap()
-            .http(&settings)
-            .client(discord.client())
-            .build();
-        let bot = DiscordBot::start(&settings, http, services.engine.clone())
+        let bot = DiscordBot::start(&settings, http(discord, &settings), services.engine.clone())
             .await
             .expect("the Discord adapter starts");
         discord.identified().await;

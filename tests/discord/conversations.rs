@@ -2,11 +2,20 @@
 //! in servers, ordinary messages in a DM, surviving a restart, refusing
 //! forged controls, and never letting typed text mention anyone.
 
-use super::bot::{GUILD_ID, RunningBot};
+use super::bot::{GUILD_ID, RunningBot, http, settings};
 use super::person::{Answer, Person, Place};
 use super::services::test_clock;
-use super::standin::{APPLICATION_ID, Discord};
+use super::standin::{APPLICATION_ID, Discord, Scripted, TOKEN};
+use securebase::adapters::discord::DiscordBot;
+use securebase::core::content::Content;
+use securebase::core::journal::JournalEntry;
+use securebase::core::repository::{Change, Repository, StoreError, Stored};
+use securebase::core::{Engine, Who};
+use securebase::store::Store;
 use serde_json::{Value, json};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 const EPHEMERAL: u64 = 64;
 
@@ -63,7 +72,7 @@ async fn without_a_development_server_commands_are_registered_globally() {
     let data = tempfile::tempdir().unwrap();
     let settings = securebase::config::Discord {
         development_guild: None,
-        ..super::bot::settings()
+        ..settings()
     };
     let bot = RunningBot::start_with(
         &discord,
@@ -305,10 +314,19 @@ async fn the_api_description_catches_a_body_discord_would_refuse() {
     );
 }
 
+/// The engine of a bot started by hand, on `repository`.
+fn engine_on(repository: Arc<dyn Repository>) -> Arc<Engine> {
+    let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap();
+    Arc::new(Engine::new(
+        Arc::new(content),
+        repository,
+        test_clock(),
+        "GB",
+    ))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_token_stops_the_start_with_a_clear_error() {
-    use super::standin::{Scripted, TOKEN};
-    use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
     let discord = Discord::start().await;
     discord.script(Scripted {
         method: "GET",
@@ -318,25 +336,74 @@ async fn a_refused_token_stops_the_start_with_a_clear_error() {
         body: json!({"code": 0, "message": "401: Unauthorized"}),
     });
     let data = tempfile::tempdir().unwrap();
-    let store = securebase::store::Store::open(&data.path().join("store")).unwrap();
-    let content = securebase::core::content::Content::load(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"),
+    let store = Store::open(&data.path().join("store")).unwrap();
+    let settings = settings();
+    let refused = DiscordBot::start(
+        &settings,
+        http(&discord, &settings),
+        engine_on(Arc::new(store)),
     )
-    .unwrap();
-    let engine = securebase::core::Engine::new(
-        std::sync::Arc::new(content),
-        std::sync::Arc::new(store),
-        test_clock(),
-        "GB",
-    );
-    let settings = super::bot::settings();
-    let http = DiscordSecrets::new(TOKEN)
-        .unwrap()
-        .http(&settings)
-        .client(discord.client())
-        .build();
-    let refused = DiscordBot::start(&settings, http, std::sync::Arc::new(engine)).await;
+    .await;
     let error = format!("{:#}", refused.err().expect("the start fails"));
     assert!(error.contains("did not accept the bot token"), "{error}");
     assert!(!error.contains(TOKEN), "the token is never shown: {error}");
+}
+
+/// The real store, with every save slowed down: a disk under heavy load.
+struct SlowStore {
+    store: Store,
+    delay: Duration,
+}
+
+impl Repository for SlowStore {
+    fn load(&self, who: &Who) -> Result<Stored, StoreError> {
+        self.store.load(who)
+    }
+
+    fn save(&self, who: &Who, change: &Change) -> Result<(), StoreError> {
+        std::thread::sleep(self.delay);
+        self.store.save(who, change)
+    }
+
+    fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
+        self.store.recent_journal(who, limit)
+    }
+
+    fn erase(&self, who: &Who) -> Result<(), StoreError> {
+        self.store.erase(who)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_turn_is_deferred_so_the_answer_still_arrives() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let slow = SlowStore {
+        store: Store::open(&data.path().join("store")).unwrap(),
+        delay: Duration::from_secs(4),
+    };
+    let settings = settings();
+    let bot = DiscordBot::start(
+        &settings,
+        http(&discord, &settings),
+        engine_on(Arc::new(slow)),
+    )
+    .await
+    .unwrap();
+    discord.identified().await;
+    let person = Person::new(&discord, 910_000_000_000_000_007, Place::Server);
+
+    let answer = person.command("sos", json!([])).await;
+    assert_eq!(
+        answer.response["type"],
+        json!(5),
+        "deferred while the turn runs"
+    );
+    assert_eq!(flags(&answer.response["data"]) & EPHEMERAL, EPHEMERAL);
+    let edited = discord.wait_for("PATCH", "/messages/@original", 1).await;
+    let reply = edited[0].body["content"].as_str().unwrap_or_default();
+    assert!(reply.contains("116 123"), "{reply}");
+    assert_eq!(edited[0].body["allowed_mentions"]["parse"], json!([]));
+    discord.assert_all_valid();
+    bot.stop().await;
 }

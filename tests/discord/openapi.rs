@@ -51,21 +51,26 @@ impl OpenApi {
     }
 
     /// The described path `path` is an instance of, like
-    /// `/channels/{channel_id}/messages`.
+    /// `/channels/{channel_id}/messages`; the most literal one when several
+    /// fit (`…/messages/@original` before `…/messages/{message_id}`).
     fn template(&self, path: &str) -> Option<String> {
         let path = path.split('?').next()?.strip_prefix("/api/v10")?;
         let wanted: Vec<&str> = path.split('/').collect();
         self.document["paths"]
             .as_object()?
             .keys()
-            .find(|template| {
+            .filter_map(|template| {
                 let parts: Vec<&str> = template.split('/').collect();
-                parts.len() == wanted.len()
-                    && parts.iter().zip(&wanted).all(|(part, actual)| {
-                        part == actual || (part.starts_with('{') && part.ends_with('}'))
-                    })
+                let placeholder = |part: &&str| part.starts_with('{') && part.ends_with('}');
+                let fits = parts.len() == wanted.len()
+                    && parts
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(part, actual)| part == actual || placeholder(part));
+                fits.then(|| (parts.iter().filter(|p| !placeholder(p)).count(), template))
             })
-            .cloned()
+            .max_by_key(|(literal, _)| *literal)
+            .map(|(_, template)| template.clone())
     }
 
     fn validator(&self, template: &str, method: &str) -> Option<Arc<jsonschema::Validator>> {

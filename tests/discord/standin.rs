@@ -4,8 +4,8 @@
 //! serenity's rate limiter on: serenity 0.12 ignores `HttpBuilder::proxy`
 //! while its rate limiter is on. The gateway is a websocket that speaks
 //! Hello, Identify, Ready and heartbeats, and dispatches the events a test
-//! builds. Every REST call is recorded, and every JSON body is checked
-//! against Discord's OpenAPI description.
+//! builds. Every REST call is recorded, every JSON body is checked against
+//! Discord's OpenAPI description, and every message must have mentions off.
 
 use super::openapi::OpenApi;
 use futures::{SinkExt, StreamExt};
@@ -194,7 +194,7 @@ impl Discord {
         let problems = self.state.lock().unwrap().problems.clone();
         assert!(
             problems.is_empty(),
-            "the bot sent bodies Discord's API description does not allow:\n{}",
+            "the bot sent bodies Discord's API description does not allow, or with mentions on:\n{}",
             problems.join("\n")
         );
     }
@@ -314,6 +314,9 @@ impl Rest {
             if !body.is_null() {
                 let problems = self.openapi.check(&method, &path, &body);
                 state.problems.extend(problems);
+                state
+                    .problems
+                    .extend(mentions_left_on(&method, &path, &body));
             }
             state.calls.push(Call {
                 method: method.clone(),
@@ -390,6 +393,9 @@ impl Rest {
             }
             ("POST", ["interactions", _, _, "callback"]) => (204, Value::Null),
             ("POST", ["webhooks", _, _]) => (200, message(&id, "1", body)),
+            ("PATCH", ["webhooks", _, _, "messages", "@original"]) => {
+                (200, message(&id, "1", body))
+            }
             ("POST", ["channels", channel, "messages"]) => {
                 let nonce = body["nonce"].as_str().map(str::to_string);
                 let enforce = body["enforce_nonce"].as_bool() == Some(true);
@@ -411,6 +417,24 @@ impl Rest {
             ),
         }
     }
+}
+
+/// A message body (or an interaction response's message) with text whose
+/// mentions are not all switched off: the bot must never let what a person
+/// typed ping anyone.
+fn mentions_left_on(method: &str, path: &str, body: &Value) -> Option<String> {
+    let message = if path.ends_with("/callback") {
+        &body["data"]
+    } else {
+        body
+    };
+    let off = json!({"parse": [], "users": [], "roles": []});
+    (message.get("content").is_some() && message["allowed_mentions"] != off).then(|| {
+        format!(
+            "{method} {path}: a message whose allowed_mentions are {}, not {off}",
+            message["allowed_mentions"]
+        )
+    })
 }
 
 /// The DM channel id the stand-in gives the DM with `user`.

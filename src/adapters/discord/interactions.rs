@@ -8,7 +8,7 @@ use super::Bot;
 use super::commands;
 use super::custom_id::{Control, ControlId};
 use super::render::{Surface, render};
-use super::send::{ReplyTo, send_pieces};
+use super::send::{ReplyTo, in_time, send_pieces};
 use crate::adapters::answer::answer;
 use crate::core::engine::MAX_TEXT;
 use crate::core::schedule::zone::zones_matching;
@@ -44,11 +44,12 @@ struct Turn<'a> {
 }
 
 impl Turn<'_> {
-    async fn run(self, bot: &Bot, http: &Arc<Http>, input: Input) {
+    async fn run(mut self, bot: &Bot, http: &Arc<Http>, input: Input) {
         let owner = self.user.id.get();
         bot.pacing.interrupt(owner);
         let who = Who::new(Platform::Discord, owner.to_string());
-        let replies = answer(bot.engine.clone(), Inbound::new(who, input), false).await;
+        let turn = answer(bot.engine.clone(), Inbound::new(who, input), false);
+        let replies = in_time(http, &mut self.reply_to, turn).await;
         let surface = match self.guild {
             Some(_) => Surface::Server,
             None => Surface::Direct,
@@ -63,6 +64,7 @@ fn reply_to(id: serenity::all::InteractionId, token: &str, guild: Option<GuildId
         id,
         token: token.to_string(),
         private: guild.is_some(),
+        deferred: false,
     }
 }
 
