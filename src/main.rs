@@ -56,6 +56,9 @@ struct ChatArgs {
     /// Show paced exercises at once instead of waiting (for scripts).
     #[arg(long)]
     no_delays: bool,
+    /// Where `mydata export` writes its file (default: the current directory).
+    #[arg(long, value_name = "DIR")]
+    export_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -111,9 +114,21 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// serenity's modules that log whole gateway events and request bodies
+/// (what people wrote, interaction tokens) at debug, or at warn when an
+/// event does not parse: always off, whatever RUST_LOG says.
+const NEVER_LOGGED: [&str; 3] = [
+    "serenity::gateway=off",
+    "serenity::http=off",
+    "serenity::client=off",
+];
+
 fn init_logging(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("securebase={level}")));
+    let filter = NEVER_LOGGED.iter().fold(filter, |filter, directive| {
+        filter.add_directive(directive.parse().expect("a valid directive"))
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -199,6 +214,11 @@ impl Services {
     }
 }
 
+/// Where the terminal writes files it hands over (an export).
+fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir().context("cannot tell which directory securebase runs in")
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -214,9 +234,14 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "me".to_string());
     let runtime = runtime()?;
+    let files = match args.export_dir {
+        Some(dir) => dir,
+        None => current_dir()?,
+    };
     let options = ConsoleOptions {
         pace: !args.no_delays,
         prompt: std::io::stdin().is_terminal(),
+        files,
     };
     converse_in_terminal(config, &services, &runtime, Vec::new(), user, options)
 }
@@ -245,7 +270,7 @@ fn converse_in_terminal(
         who,
         &inbox,
         &mut std::io::stdout(),
-        options,
+        &options,
     )
     .context("the terminal conversation stopped")
 }
@@ -261,22 +286,32 @@ fn serve(config: &Config) -> Result<()> {
     let services = open(config, None)?;
     let runtime = runtime()?;
     let mut deliveries = start_matrix(config, &services, &runtime)?;
-    deliveries.extend(start_discord(config, &services, &runtime)?);
+    let (discord, discord_ended) = start_discord(config, &services, &runtime)?;
+    deliveries.extend(discord);
     if config.adapters.console {
         let options = ConsoleOptions {
             pace: true,
             prompt: std::io::stdin().is_terminal(),
+            files: current_dir()?,
         };
         let user = std::env::var("USER").unwrap_or_else(|_| "me".to_string());
         return converse_in_terminal(config, &services, &runtime, deliveries, user, options);
     }
     services.start_runner(config, &runtime, deliveries);
-    runtime
-        .block_on(tokio::signal::ctrl_c())
-        .context("cannot wait for Ctrl-C")?;
-    tracing::info!("interrupted; stopping");
-    Ok(())
+    runtime.block_on(async {
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => {
+                interrupted.context("cannot wait for Ctrl-C")?;
+                tracing::info!("interrupted; stopping");
+                Ok(())
+            }
+            why = discord_ended => bail!("the Discord gateway connection ended: {why}"),
+        }
+    })
 }
+
+/// Resolves when a chat network's connection has ended for good.
+type Ended = std::pin::Pin<Box<dyn std::future::Future<Output = String> + Send>>;
 
 /// Starts Matrix when the config enables it, and returns its delivery.
 #[cfg(feature = "matrix")]
@@ -322,20 +357,21 @@ fn start_matrix(
     Ok(Vec::new())
 }
 
-/// Starts Discord when the config enables it, and returns its delivery.
+/// Starts Discord when the config enables it, and returns its delivery and
+/// what resolves when its gateway connection ends for good.
 #[cfg(feature = "discord")]
 fn start_discord(
     config: &Config,
     services: &Services,
     runtime: &tokio::runtime::Runtime,
-) -> Result<Vec<Arc<dyn Delivery>>> {
+) -> Result<(Vec<Arc<dyn Delivery>>, Ended)> {
     use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
     if !config.adapters.discord {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Box::pin(std::future::pending())));
     }
     let secrets = DiscordSecrets::from_env()?;
-    let http = secrets.http(&config.discord).build();
-    let bot = runtime.block_on(DiscordBot::start(
+    let http = secrets.http(&config.discord)?.build();
+    let mut bot = runtime.block_on(DiscordBot::start(
         &config.discord,
         http,
         services.engine.clone(),
@@ -346,7 +382,7 @@ fn start_discord(
     );
     // The bot runs on `runtime` until the process ends; letting go of its
     // handle here does not stop it.
-    Ok(vec![bot.delivery()])
+    Ok((vec![bot.delivery()], Box::pin(bot.ended())))
 }
 
 #[cfg(not(feature = "discord"))]
@@ -354,9 +390,9 @@ fn start_discord(
     config: &Config,
     _services: &Services,
     _runtime: &tokio::runtime::Runtime,
-) -> Result<Vec<Arc<dyn Delivery>>> {
+) -> Result<(Vec<Arc<dyn Delivery>>, Ended)> {
     if config.adapters.discord {
         bail!("this securebase was built without Discord; build it with `--features discord`");
     }
-    Ok(Vec::new())
+    Ok((Vec::new(), Box::pin(std::future::pending())))
 }

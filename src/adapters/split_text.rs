@@ -1,5 +1,5 @@
 //! Cutting long text into pieces a chat network accepts, at the most
-//! natural boundary before each limit.
+//! natural boundary before each limit, or shortening a label to its limit.
 
 /// `text` in pieces of at most `max` characters, cut at the last paragraph
 /// break, else line break, else space before the limit, and only mid-word
@@ -21,9 +21,26 @@ pub fn split(text: &str, max: usize) -> Vec<String> {
     pieces
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortened_text_keeps_to_the_limit() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("a longer text", 6), "a lon…");
+        assert_eq!(shorten("a longer text", 6).chars().count(), 6);
+    }
 
     #[test]
     fn long_text_splits_at_paragraphs_then_lines_then_words() {

@@ -19,6 +19,7 @@ pub enum Command {
     Region(Option<String>),
     Privacy,
     DeleteData,
+    ExportData,
     Stop,
     Back,
     Skip,
@@ -89,6 +90,13 @@ impl Command {
             {
                 Command::DeleteData
             }
+            "mydata"
+                if rest
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case("export")) =>
+            {
+                Command::ExportData
+            }
             "stop" | "cancel" | "quit" => Command::Stop,
             "back" => Command::Back,
             "skip" => Command::Skip,
@@ -104,6 +112,7 @@ impl Command {
                 | Command::Breathe(_)
                 | Command::Region(_)
                 | Command::DeleteData
+                | Command::ExportData
                 | Command::Schedule(_)
                 | Command::Timezone(_)
                 | Command::Quiet(_)
@@ -132,6 +141,7 @@ impl Command {
                 | Command::Skip
                 | Command::Resume
                 | Command::DeleteData
+                | Command::ExportData
         )
     }
 }
@@ -150,6 +160,10 @@ mod tests {
         assert_eq!(
             Command::parse_line("mydata delete"),
             Some(Command::DeleteData)
+        );
+        assert_eq!(
+            Command::parse_line("mydata export"),
+            Some(Command::ExportData)
         );
         assert_eq!(Command::parse_line("mydata"), None);
         assert_eq!(Command::parse_line("stop it now"), None);

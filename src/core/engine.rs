@@ -6,6 +6,7 @@ use super::clock::Clock;
 use super::command::Command;
 use super::content::Content;
 use super::content::crisis::INTERNATIONAL;
+use super::export::{self, Export};
 use super::flows::breathe::Breathe;
 use super::flows::checkin::Checkin;
 use super::flows::delete::Delete;
@@ -20,7 +21,7 @@ use super::flows::{Answer, Cx, Flow, Outcome, schedule};
 use super::inbound::{Inbound, Input, Who};
 use super::journal::JournalEntry;
 use super::journal_view;
-use super::outbound::{Outbound, Pick};
+use super::outbound::{Attachment, Outbound, Pick};
 use super::repository::{Change, Repository, StoreError, Stored};
 use super::safety::{self, Screen};
 use super::schedule::record::{ScheduleChange, ScheduleRecord};
@@ -569,6 +570,10 @@ impl Engine {
                 turn.say.push(self.journal(turn));
                 self.back_to_step(turn);
             }
+            Command::ExportData => {
+                turn.say.push(self.export(turn));
+                self.back_to_step(turn);
+            }
             Command::Region(code) => {
                 let said = self.region(turn, code.as_deref());
                 turn.say.push(said);
@@ -644,6 +649,31 @@ impl Engine {
             Ok(entries) => journal_view::render(&self.cx(turn), &entries),
             Err(error) => {
                 tracing::error!(who = %turn.who, %error, "the journal could not be read");
+                Outbound::say(self.content.messages.input.storage_error.to_string())
+            }
+        }
+    }
+
+    /// Everything kept about the person, as a file to take with them.
+    fn export(&self, turn: &Turn) -> Outbound {
+        let m = &self.content.messages.export;
+        let everything = self.repository.load(&turn.who).and_then(|stored| {
+            Ok((
+                stored,
+                self.repository.recent_journal(&turn.who, usize::MAX)?,
+            ))
+        });
+        match everything {
+            Ok((stored, journal)) => {
+                let export = Export::new(&turn.who, stored, journal, turn.now);
+                Outbound::say(m.ready.to_string()).with_attachment(Attachment {
+                    file_name: export.file_name(),
+                    media_type: export::MEDIA_TYPE.to_string(),
+                    bytes: export.to_json(),
+                })
+            }
+            Err(error) => {
+                tracing::error!(who = %turn.who, %error, "the export could not be read");
                 Outbound::say(self.content.messages.input.storage_error.to_string())
             }
         }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod command;
 pub mod content;
 pub mod engine;
+pub mod export;
 pub mod flows;
 pub mod inbound;
 pub mod journal;

@@ -27,6 +27,15 @@ pub enum Pick {
     Many,
 }
 
+/// A file that goes with a message (an export of a person's data): sent as
+/// a file on chat networks, written to a file in the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// One message to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outbound {
@@ -39,6 +48,8 @@ pub struct Outbound {
     pub private: bool,
     /// Wait this long before showing it, for paced exercises.
     pub delay: Option<Duration>,
+    /// A file that goes with it.
+    pub attachment: Option<Attachment>,
 }
 
 impl Outbound {
@@ -51,7 +62,13 @@ impl Outbound {
             expects_text: false,
             private: true,
             delay: None,
+            attachment: None,
         }
+    }
+
+    pub fn with_attachment(mut self, attachment: Attachment) -> Outbound {
+        self.attachment = Some(attachment);
+        self
     }
 
     pub fn with_choices(mut self, choices: Vec<Choice>) -> Outbound {

@@ -42,6 +42,7 @@ pub fn http(discord: &Discord, settings: &config::Discord) -> Http {
     DiscordSecrets::new(TOKEN)
         .unwrap()
         .http(settings)
+        .unwrap()
         .client(discord.client())
         .build()
 }
@@ -58,7 +59,8 @@ impl RunningBot {
         scheduler: Scheduler,
         settings: config::Discord,
     ) -> RunningBot {
-        // RUST_LOG=serenity=debug,securebase=debug shows what the bot does.
+        // RUST_LOG=securebase=debug,serenity=debug shows what the bot does
+        // (the binary never lets serenity log events or bodies).
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .with_test_writer()

@@ -214,6 +214,53 @@ async fn crisis_words_in_a_form_get_the_crisis_reply_privately() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crisis_words_are_answered_from_an_old_form_and_typed_in_a_dm() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_009, Place::Server);
+    // A form from an older version, or one this version cannot read: what
+    // was written in it is still screened.
+    let reply = person
+        .submit("sb0:f:910000000000000009", "I want to kill myself")
+        .await;
+    assert!(reply.text().contains("116 123"), "{}", reply.text());
+
+    let in_dm = Person::new(&discord, person.id, Place::Dm);
+    let said = in_dm.say_in_dm("i want to end my life").await;
+    let text: String = said.iter().filter_map(|m| m["content"].as_str()).collect();
+    assert!(text.contains("116 123"), "{text}");
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_reading_dms_a_dm_asks_for_text_in_a_form() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let settings = securebase::config::Discord {
+        direct_messages: false,
+        ..settings()
+    };
+    let bot = RunningBot::start_with(
+        &discord,
+        data.path(),
+        test_clock(),
+        super::bot::Scheduler::On,
+        settings,
+    )
+    .await;
+    let person = Person::new(&discord, 910_000_000_000_000_010, Place::Dm);
+    let asked = person.command("reframe", json!([])).await;
+    let first_step = consent(&person, &asked).await;
+    assert_eq!(flags(&first_step.response["data"]) & EPHEMERAL, 0);
+    let form = person.press(&first_step.control(":w:")).await;
+    assert_eq!(form.response["type"], json!(9));
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_button_pressed_after_a_restart_still_works() {
     let discord = Discord::start().await;
     let data = tempfile::tempdir().unwrap();
@@ -266,6 +313,51 @@ async fn forged_stale_and_someone_elses_controls_are_a_step_that_has_passed() {
         again.text().to_lowercase().contains(passed),
         "{}",
         again.text()
+    );
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_comes_as_a_private_file_in_a_server_and_in_a_dm() {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let person = Person::new(&discord, 910_000_000_000_000_008, Place::Server);
+    let asked = person.command("checkin", json!([])).await;
+    consent(&person, &asked).await;
+
+    let export = json!([{"name": "export", "type": 1, "options": []}]);
+    let answer = person.command("mydata", export).await;
+    assert_eq!(flags(&answer.response["data"]) & EPHEMERAL, EPHEMERAL);
+    let callbacks = discord.calls_to("POST", "/callback");
+    let sent = &callbacks.last().unwrap().files;
+    let [file] = sent.as_slice() else {
+        panic!("one file with the answer: {sent:?}");
+    };
+    assert!(
+        file.name.starts_with("securebase-export-discord-"),
+        "{}",
+        file.name
+    );
+    let export: Value = serde_json::from_slice(&file.bytes).unwrap();
+    assert_eq!(export["schema"], "securebase-export/1");
+    assert_eq!(export["who"]["user_id"], person.id.to_string());
+    assert_eq!(export["profile"]["journal_consent"], true);
+
+    let in_dm = Person::new(&discord, person.id, Place::Dm);
+    in_dm.say_in_dm("!mydata export").await;
+    let messages = discord.calls_to(
+        "POST",
+        &format!("/channels/{}/messages", in_dm.dm_channel()),
+    );
+    let with_files = messages
+        .iter()
+        .filter(|call| !call.files.is_empty())
+        .count();
+    assert_eq!(
+        with_files, 1,
+        "the export is sent once, as a file: {messages:?}"
     );
     discord.assert_all_valid();
     bot.stop().await;

@@ -30,15 +30,22 @@ pub struct Person<'a> {
 /// The bot's answer to one interaction: its response, then follow-ups.
 #[derive(Debug, Clone)]
 pub struct Answer {
-    /// The interaction response (`type` 4 message, 9 form, 8 suggestions).
+    /// The interaction response (`type` 4 message, 5 deferred, 9 form,
+    /// 8 suggestions).
     pub response: Value,
+    /// What replaced a deferred response's placeholder.
+    pub edited: Option<Value>,
     pub followups: Vec<Value>,
 }
 
 impl Answer {
-    /// Every message of the answer, the response's first.
+    /// Every message of the answer, the first one first.
     pub fn messages(&self) -> Vec<Value> {
-        std::iter::once(self.response["data"].clone())
+        let first = self
+            .edited
+            .clone()
+            .unwrap_or_else(|| self.response["data"].clone());
+        std::iter::once(first)
             .chain(self.followups.iter().cloned())
             .collect()
     }
@@ -136,23 +143,30 @@ impl<'a> Person<'a> {
     /// Dispatches an interaction and waits for the bot's response.
     pub async fn interact(&self, kind: u8, data: Value, extra: Value) -> Answer {
         let (id, token, payload) = self.interaction(kind, data, extra);
-        let before = self.discord.calls_to("POST", &token).len();
         self.discord.dispatch("INTERACTION_CREATE", payload);
         let responses = self
             .discord
             .wait_for("POST", &format!("/interactions/{id}/"), 1)
             .await;
-        // Follow-ups come right after the response; give them a moment.
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let response = responses[0].body.clone();
+        let webhook = format!("/webhooks/{APPLICATION_ID}/{token}");
+        let edited = if response["type"] == json!(5) {
+            let original = format!("{webhook}/messages/@original");
+            let edits = self.discord.wait_for("PATCH", &original, 1).await;
+            Some(edits[0].body.clone())
+        } else {
+            None
+        };
+        self.discord.settle().await;
         let followups = self
             .discord
-            .calls_to("POST", &format!("/webhooks/{APPLICATION_ID}/{token}"))
+            .calls_to("POST", &webhook)
             .into_iter()
-            .skip(before)
             .map(|call| call.body)
             .collect();
         Answer {
-            response: responses[0].body.clone(),
+            response,
+            edited,
             followups,
         }
     }
@@ -194,7 +208,7 @@ impl<'a> Person<'a> {
         let typed = message_object(&next_id(), &channel, user(self.id), text);
         self.discord.dispatch("MESSAGE_CREATE", typed);
         self.discord.wait_for("POST", &path, before + 1).await;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        self.discord.settle().await;
         self.discord
             .calls_to("POST", &path)
             .into_iter()

@@ -29,12 +29,20 @@ pub const TOKEN: &str = "MTAwMDAw.standin.token-for-tests";
 /// How often the gateway asks for a heartbeat; short, so tests see some.
 const HEARTBEAT_MILLIS: u64 = 500;
 
-/// One REST call the bot made.
+/// One REST call the bot made. A multipart call's body is its
+/// `payload_json` part, and its files are the other parts.
 #[derive(Debug, Clone)]
 pub struct Call {
     pub method: String,
     pub path: String,
     pub body: Value,
+    pub files: Vec<SentFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SentFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// An answer the stand-in gives instead of its usual one, once.
@@ -188,6 +196,18 @@ impl Discord {
             })
     }
 
+    /// Waits until the bot has made no call for a while: the rest of an
+    /// answer comes right after its first message.
+    pub async fn settle(&self) {
+        loop {
+            let made = self.calls().len();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if self.calls().len() == made {
+                return;
+            }
+        }
+    }
+
     /// Every problem found with what the bot sent, which a test expects
     /// to be none.
     pub fn assert_all_valid(&self) {
@@ -296,18 +316,21 @@ impl Rest {
             .uri()
             .path_and_query()
             .map_or_else(String::new, |p| p.to_string());
+        let boundary = request
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("multipart/form-data; boundary="))
+            .map(str::to_string);
         let bytes = request
             .into_body()
             .collect()
             .await
             .map(|body| body.to_bytes())
             .unwrap_or_default();
-        let body: Value = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(
-                |_| json!({"not json": String::from_utf8_lossy(&bytes).to_string()}),
-            )
+        let (body, files) = match boundary {
+            Some(boundary) => multipart(&bytes, &boundary),
+            None => (json_or_note(&bytes), Vec::new()),
         };
         let (status, headers, answer) = {
             let mut state = self.state.lock().unwrap();
@@ -322,6 +345,7 @@ impl Rest {
                 method: method.clone(),
                 path: path.clone(),
                 body: body.clone(),
+                files,
             });
             let scripted = state
                 .scripted
@@ -332,7 +356,7 @@ impl Rest {
                 Some(s) => (s.status, s.headers, s.body),
                 None => {
                     let (status, answer) = self.usual(&mut state, &method, &path, &body);
-                    (status, Vec::new(), answer)
+                    (status, rate_limit_headers(), answer)
                 }
             }
         };
@@ -417,6 +441,70 @@ impl Rest {
             ),
         }
     }
+}
+
+/// The rate-limit headers Discord sends with every answer, with room to
+/// spare, so serenity's limiter reads and keeps its buckets as it would.
+fn rate_limit_headers() -> Vec<(&'static str, String)> {
+    vec![
+        ("x-ratelimit-limit", "50".into()),
+        ("x-ratelimit-remaining", "49".into()),
+        ("x-ratelimit-reset-after", "1.0".into()),
+        ("x-ratelimit-bucket", "standin".into()),
+    ]
+}
+
+/// A JSON body, or a note of what else came.
+fn json_or_note(bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| json!({"not json": String::from_utf8_lossy(bytes).to_string()}))
+}
+
+/// The `payload_json` part of a multipart body, and its file parts.
+fn multipart(bytes: &[u8], boundary: &str) -> (Value, Vec<SentFile>) {
+    let delimiter = format!("--{boundary}");
+    let mut body = Value::Null;
+    let mut files = Vec::new();
+    for part in split_at(bytes, delimiter.as_bytes()) {
+        let Some(end) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let headers = String::from_utf8_lossy(&part[..end]).to_string();
+        let content = &part[end + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        if headers.contains("name=\"payload_json\"") {
+            body = json_or_note(content);
+        } else if let Some(name) = headers
+            .split("filename=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        {
+            files.push(SentFile {
+                name: name.to_string(),
+                bytes: content.to_vec(),
+            });
+        }
+    }
+    (body, files)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+fn split_at<'a>(mut bytes: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    while let Some(at) = find(bytes, delimiter) {
+        parts.push(&bytes[..at]);
+        bytes = &bytes[at + delimiter.len()..];
+    }
+    parts.push(bytes);
+    parts
 }
 
 /// A message body (or an interaction response's message) with text whose

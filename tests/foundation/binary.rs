@@ -270,6 +270,58 @@ fn discord_without_its_settings_or_token_says_which_to_set() {
 }
 
 #[test]
+fn an_export_in_the_terminal_is_a_private_file_that_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let exports = dir.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    let args = |export_dir: &std::path::Path| {
+        vec![
+            "chat".to_string(),
+            "--no-delays".into(),
+            "--user".into(),
+            "sam".into(),
+            "--data-dir".into(),
+            data.display().to_string(),
+            "--export-dir".into(),
+            export_dir.display().to_string(),
+        ]
+    };
+    let run = |export_dir: &std::path::Path| {
+        let args = args(export_dir);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = securebase(&args, "yes\nmydata export\n", |_| {});
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let stdout = run(&exports);
+    let written: Vec<_> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    let [file] = written.as_slice() else {
+        panic!("one file in {}: {written:?}", exports.display());
+    };
+    assert!(stdout.contains(&file.display().to_string()), "{stdout}");
+    let export: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    assert_eq!(export["schema"], "securebase-export/1");
+    assert_eq!(export["who"]["user_id"], "sam");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the person can read it");
+    }
+
+    let stdout = run(&dir.path().join("no such folder"));
+    assert!(stdout.contains("couldn't write the file"), "{stdout}");
+    assert!(
+        stdout.contains("Take care."),
+        "the conversation goes on: {stdout}"
+    );
+}
+
+#[test]
 fn a_line_typed_during_paced_breathing_stops_the_rest() {
     let data = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_securebase"))

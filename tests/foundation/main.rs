@@ -9,6 +9,7 @@ mod checkin;
 mod commands;
 mod content_check;
 mod exercises;
+mod export;
 mod onboarding;
 mod reframe;
 mod restart;

@@ -1,5 +1,6 @@
 //! One person's whole direct chat with the bot, end to end encrypted: the
-//! join and greeting, onboarding, a full check-in, part of a thought record,
+//! join and greeting, onboarding, a full check-in and its export as an
+//! encrypted file, part of a thought record,
 //! a crisis phrase, a restart that keeps the device and the conversation
 //! (and refuses a wrong store passphrase),
 //! and a scheduled ping that arrives once, also when re-sent under its key.
@@ -65,6 +66,20 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
             .iter()
             .any(|h| h.body.contains("Saved to your journal.")),
         "{saved:?}"
+    );
+
+    // Everything kept, as an encrypted file the person's client can open.
+    let export = ana
+        .ask(&room, "!mydata export", "securebase-export-matrix-")
+        .await;
+    let file = export.last().unwrap();
+    assert!(file.encrypted, "the file is sent encrypted");
+    let document: serde_json::Value =
+        serde_json::from_slice(file.file.as_deref().expect("a file")).unwrap();
+    assert_eq!(document["schema"], "securebase-export/1");
+    assert_eq!(
+        document["journal"][0]["entry"]["note"],
+        "He still hasn't replied since this morning"
     );
 
     // Another bot's notice is not for us; the person's own words are.

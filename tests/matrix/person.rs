@@ -26,6 +26,8 @@ pub struct Heard {
     pub body: String,
     pub html: Option<String>,
     pub encrypted: bool,
+    /// A file's contents, downloaded (and decrypted) by the person's client.
+    pub file: Option<Vec<u8>>,
     /// When the person's client got it.
     pub at: std::time::Instant,
 }
@@ -48,6 +50,7 @@ impl Person {
         client.add_event_handler(
             move |event: OriginalSyncRoomMessageEvent,
                   room: Room,
+                  client: Client,
                   encryption: Option<EncryptionInfo>| {
                 let tell = tell.clone();
                 let bot = bot.clone();
@@ -63,11 +66,23 @@ impl Person {
                         MessageType::Notice(notice) => (notice.body.clone(), None),
                         other => (other.body().to_string(), None),
                     };
+                    let file = match &event.content.msgtype {
+                        MessageType::File(file) => Some(
+                            client
+                                .media()
+                                .get_file(file, false)
+                                .await
+                                .expect("the person downloads the file")
+                                .expect("the file has a source"),
+                        ),
+                        _ => None,
+                    };
                     let _ = tell.send(Heard {
                         room: room.room_id().to_owned(),
                         body,
                         html,
                         encrypted: encryption.is_some(),
+                        file,
                         at: std::time::Instant::now(),
                     });
                 }

@@ -5,21 +5,25 @@
 //! Scheduled pings arrive on the same event channel and show as they come.
 
 pub mod delivery;
+pub mod files;
 pub mod render;
 
-use crate::core::content::messages::ChoiceHints;
+use crate::core::content::messages::Messages;
 use crate::core::{Engine, Inbound, Input, Outbound, Who};
 use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 /// How the terminal session behaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleOptions {
     /// Wait out the delays of paced exercises (off for scripts and tests).
     pub pace: bool,
     /// Show a `> ` prompt before each line (only useful on a terminal).
     pub prompt: bool,
+    /// Where files the bot hands over (an export) are written.
+    pub files: PathBuf,
 }
 
 /// What reaches the conversation: typed lines, the end of input, and pings.
@@ -35,7 +39,7 @@ pub fn chat<W: Write>(
     who: Who,
     events: &Receiver<Event>,
     output: &mut W,
-    options: ConsoleOptions,
+    options: &ConsoleOptions,
 ) -> io::Result<()> {
     let mut pending = None;
     let opening = engine.handle(&Inbound::new(
@@ -45,8 +49,8 @@ pub fn chat<W: Write>(
             args: Vec::new(),
         },
     ));
-    let hints = &engine.content().messages.choices;
-    show(&opening, output, events, options, hints, &mut pending)?;
+    let words = &engine.content().messages;
+    show(&opening, output, events, options, words, &mut pending)?;
     loop {
         if options.prompt {
             write!(output, "> ")?;
@@ -66,7 +70,7 @@ pub fn chat<W: Write>(
             }
             Event::End => break,
         };
-        show(&reply, output, events, options, hints, &mut pending)?;
+        show(&reply, output, events, options, words, &mut pending)?;
     }
     writeln!(output, "Take care.")?;
     output.flush()
@@ -98,8 +102,8 @@ fn show<W: Write>(
     messages: &[Outbound],
     output: &mut W,
     events: &Receiver<Event>,
-    options: ConsoleOptions,
-    hints: &ChoiceHints,
+    options: &ConsoleOptions,
+    words: &Messages,
     pending: &mut Option<Event>,
 ) -> io::Result<()> {
     for message in messages {
@@ -109,7 +113,14 @@ fn show<W: Write>(
             *pending = Some(event);
             return Ok(());
         }
-        write!(output, "{}", render::render(message, hints))?;
+        write!(output, "{}", render::render(message, &words.choices))?;
+        if let Some(attachment) = &message.attachment {
+            writeln!(
+                output,
+                "{}",
+                files::write(attachment, &options.files, &words.export)
+            )?;
+        }
         output.flush()?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! from `prompts/messages.toml [discord.commands]`, options and choices
 //! from the content), and how a used command becomes the engine's input.
 
+use crate::adapters::split_text::shorten;
 use crate::core::Input;
 use crate::core::content::Content;
 use serenity::builder::{CreateCommand, CreateCommandOption};
@@ -28,11 +29,17 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
     };
     let mut theme = string("theme", &d.reflect_theme);
     for t in content.reflections.themes.iter().take(MAX_CHOICES) {
-        theme = theme.add_string_choice(short(&t.name), t.id.get_ref().to_string());
+        theme = theme.add_string_choice(
+            shorten(&t.name, MAX_CHOICE_NAME),
+            t.id.get_ref().to_string(),
+        );
     }
     let mut pattern = string("pattern", &d.breathe_pattern);
     for p in content.breathing.patterns.iter().take(MAX_CHOICES) {
-        pattern = pattern.add_string_choice(short(&p.name), p.id.get_ref().to_string());
+        pattern = pattern.add_string_choice(
+            shorten(&p.name, MAX_CHOICE_NAME),
+            p.id.get_ref().to_string(),
+        );
     }
     let schedule = CreateCommand::new("schedule")
         .description(d.schedule.to_string())
@@ -72,6 +79,10 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
                 .required(true)
                 .set_autocomplete(true),
         );
+    let mydata = CreateCommand::new("mydata")
+        .description(d.mydata.to_string())
+        .add_option(sub("export", &d.mydata_export))
+        .add_option(sub("delete", &d.mydata_delete));
     let plain = |name: &str, description: &str| {
         CreateCommand::new(name).description(description.to_string())
     };
@@ -89,6 +100,7 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
         plain("stop", &d.stop),
         plain("journal", &d.journal),
         plain("privacy", &d.privacy),
+        mydata,
     ]
     .into_iter()
     .map(|command| command.contexts(vec![InteractionContext::Guild, InteractionContext::BotDm]))
@@ -122,10 +134,6 @@ fn flatten(options: &[CommandDataOption], args: &mut Vec<String>) {
             }
         }
     }
-}
-
-fn short(text: &str) -> String {
-    text.chars().take(MAX_CHOICE_NAME).collect()
 }
 
 #[cfg(test)]

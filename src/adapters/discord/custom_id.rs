@@ -9,7 +9,7 @@ use std::fmt;
 /// The prefix of every id this version writes.
 const VERSION: &str = "sb1";
 /// Discord's limit on a custom id, in characters.
-pub const MAX_CHARS: usize = 100;
+pub const MAX_ID_CHARS: usize = 100;
 
 /// What a control does when used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,7 @@ impl ControlId {
     /// The id as Discord keeps it, or `None` when it would be too long.
     pub fn encode(&self) -> Option<String> {
         let id = self.to_string();
-        (id.chars().count() <= MAX_CHARS).then_some(id)
+        (id.chars().count() <= MAX_ID_CHARS).then_some(id)
     }
 
     /// Reads an id back; `None` for anything this version did not write.
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn an_id_over_discords_limit_is_refused() {
-        let long = ControlId::new(1, Control::Pick("x".repeat(MAX_CHARS)));
+        let long = ControlId::new(1, Control::Pick("x".repeat(MAX_ID_CHARS)));
         assert_eq!(long.encode(), None);
     }
 }

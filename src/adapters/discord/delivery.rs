@@ -1,26 +1,41 @@
 //! Scheduled pings by DM: the bot opens (or finds) its DM with the person
-//! and sends the ping with one-tap buttons. Each message's nonce comes from
-//! the slot's idempotency key with `enforce_nonce`, so Discord shows a ping
-//! re-sent after a crash once. A person who cannot be messaged (error 50007)
+//! and sends the ping with one-tap buttons. Each message's nonce is the
+//! slot's idempotency key with `enforce_nonce`, so Discord shows a ping
+//! re-sent after a crash once (Discord keeps nonces for a few minutes). A person who cannot be messaged (error 50007)
 //! is reported as unreachable, which the scheduler records and the engine
 //! tells them the next time they use a command.
 
 use super::errors::delivery_error;
-use super::render::{Surface, render};
+use super::files::{FileTo, send_with_file};
+use super::render::{FreeText, render};
 use crate::core::{Engine, Outbound, Platform, Who};
 use crate::schedule::delivery::{Delivering, Delivery, DeliveryError};
 use serenity::all::{CreateMessage, Http, Nonce, UserId};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
+use std::time::Duration;
+
+/// Discord's limit on a message nonce.
+const MAX_NONCE_CHARS: usize = 25;
+
+/// The longest one ping may take, rate-limit waits included, before it is
+/// given up as failed, so one platform's long limit cannot hold back the
+/// scheduler for everyone.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub struct DiscordDelivery {
     http: Arc<Http>,
     engine: Arc<Engine>,
+    /// Whether the person can type their answer in the DM.
+    reads_dms: bool,
 }
 
 impl DiscordDelivery {
-    pub fn new(http: Arc<Http>, engine: Arc<Engine>) -> DiscordDelivery {
-        DiscordDelivery { http, engine }
+    pub fn new(http: Arc<Http>, engine: Arc<Engine>, reads_dms: bool) -> DiscordDelivery {
+        DiscordDelivery {
+            http,
+            engine,
+            reads_dms,
+        }
     }
 
     async fn send(&self, to: &Who, messages: &[Outbound], key: &str) -> Result<(), DeliveryError> {
@@ -37,31 +52,41 @@ impl DiscordDelivery {
             .await
             .map_err(|error| delivery_error(&error))?;
         let words = &self.engine.content().messages.discord;
-        for (index, piece) in render(messages, user, Surface::Direct, words)
+        let free_text = if self.reads_dms {
+            FreeText::Typed
+        } else {
+            FreeText::Form
+        };
+        for (index, piece) in render(messages, user, free_text, words)
             .into_iter()
             .enumerate()
         {
+            let file = piece.attachment();
             let message = CreateMessage::new()
                 .content(piece.content)
                 .components(piece.components)
                 .nonce(Nonce::String(nonce(key, index)))
                 .enforce_nonce(true);
-            channel
-                .id
-                .send_message(&self.http, message)
-                .await
-                .map_err(|error| delivery_error(&error))?;
+            let sent = match file {
+                Some(file) => {
+                    send_with_file(&self.http, FileTo::Channel(channel.id), &message, file).await
+                }
+                None => channel.id.send_message(&self.http, message).await.map(drop),
+            };
+            sent.map_err(|error| delivery_error(&error))?;
         }
         Ok(())
     }
 }
 
-/// A nonce for the `index`th message of the ping with idempotency `key`:
-/// the same on every try, and within Discord's 25 characters.
+/// A nonce for the `index`th message of the ping with idempotency `key`
+/// (the scheduler's keys are 18 characters): the same on every try, and
+/// within Discord's 25 characters.
 pub fn nonce(key: &str, index: usize) -> String {
-    let mut hasher = DefaultHasher::new();
-    key.hash(&mut hasher);
-    format!("{:016x}.{index}", hasher.finish())
+    let suffix = format!(".{index}");
+    let room = MAX_NONCE_CHARS - suffix.len();
+    let key: String = key.chars().take(room).collect();
+    format!("{key}{suffix}")
 }
 
 impl Delivery for DiscordDelivery {
@@ -79,7 +104,15 @@ impl Delivery for DiscordDelivery {
         messages: &'a [Outbound],
         key: &'a str,
     ) -> Delivering<'a> {
-        Box::pin(self.send(to, messages, key))
+        Box::pin(async move {
+            tokio::time::timeout(DELIVERY_TIMEOUT, self.send(to, messages, key))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(DeliveryError::Failed(format!(
+                        "no answer from Discord within {DELIVERY_TIMEOUT:?}"
+                    )))
+                })
+        })
     }
 }
 
@@ -88,11 +121,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nonces_are_stable_distinct_and_short() {
-        let key = "discord:123456789012345678:2026-11-25T20:00:00Z";
-        assert_eq!(nonce(key, 0), nonce(key, 0));
+    fn nonces_are_the_key_and_the_index_within_discords_limit() {
+        let key = "sb0123456789abcdef";
+        assert_eq!(nonce(key, 0), "sb0123456789abcdef.0");
         assert_ne!(nonce(key, 0), nonce(key, 1));
-        assert_ne!(nonce(key, 0), nonce("another", 0));
-        assert!(nonce(key, 99).len() <= 25);
+        assert!(nonce(&"k".repeat(40), 123).len() <= MAX_NONCE_CHARS);
     }
 }

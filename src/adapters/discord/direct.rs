@@ -3,10 +3,8 @@
 //! Messages in servers are never read.
 
 use super::Bot;
-use super::render::{Surface, render};
-use super::send::{ReplyTo, send_pieces};
-use crate::adapters::answer::answer;
-use crate::core::{Inbound, Input, Platform, Who};
+use super::send::{ReplyTo, converse};
+use crate::core::Input;
 use serenity::all::{Http, Message};
 use std::sync::Arc;
 
@@ -15,17 +13,6 @@ pub async fn on_message(bot: &Bot, http: &Arc<Http>, message: Message) {
         return;
     }
     let owner = message.author.id.get();
-    bot.pacing.interrupt(owner);
-    let who = Who::new(Platform::Discord, owner.to_string());
-    let inbound = Inbound::new(who, Input::Line(message.content));
-    let replies = answer(bot.engine.clone(), inbound, false).await;
-    let pieces = render(&replies, owner, Surface::Direct, bot.words());
-    send_pieces(
-        bot,
-        http,
-        owner,
-        ReplyTo::Channel(message.channel_id),
-        pieces,
-    )
-    .await;
+    let to = ReplyTo::Channel(message.channel_id);
+    converse(bot, http, owner, Input::Line(message.content), to).await;
 }

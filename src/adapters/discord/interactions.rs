@@ -1,23 +1,21 @@
 //! What people do in Discord's interface, carried to the engine: a slash
-//! command, a button, a select menu, a form. The answer is ephemeral in a
-//! server and an ordinary message in a DM. A control this version cannot
-//! read, or one shown to someone else, is handed on as a choice of
-//! nothing, which the engine answers as a step that has passed.
+//! command, a button, a select menu, a form. The answer is an ordinary
+//! message in a DM with the bot and ephemeral anywhere else. A control this
+//! version cannot read, or one shown to someone else, is handed on as a
+//! choice of nothing, which the engine answers as a step that has passed.
 
 use super::Bot;
 use super::commands;
 use super::custom_id::{Control, ControlId};
-use super::render::{Surface, render};
-use super::send::{ReplyTo, in_time, send_pieces};
-use crate::adapters::answer::answer;
+use super::send::{ReplyTo, converse};
+use crate::core::Input;
 use crate::core::engine::MAX_TEXT;
 use crate::core::schedule::zone::zones_matching;
-use crate::core::{Inbound, Input, Platform, Who};
 use serenity::all::{
     ActionRowComponent, Builder, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateActionRow, CreateAutocompleteResponse, CreateInputText,
     CreateInteractionResponse, CreateModal, GuildId, Http, InputTextStyle, Interaction,
-    ModalInteraction, User,
+    InteractionContext, InteractionId, ModalInteraction,
 };
 use std::sync::Arc;
 
@@ -36,46 +34,35 @@ pub async fn on_interaction(bot: &Bot, http: &Arc<Http>, interaction: Interactio
     }
 }
 
-/// One person's use of the interface, with where the answer goes.
-struct Turn<'a> {
-    user: &'a User,
+/// Where the answer to an interaction goes. It is private (ephemeral)
+/// anywhere but a DM with the bot.
+fn reply_to(
+    id: InteractionId,
+    token: &str,
+    context: Option<InteractionContext>,
     guild: Option<GuildId>,
-    reply_to: ReplyTo,
-}
-
-impl Turn<'_> {
-    async fn run(mut self, bot: &Bot, http: &Arc<Http>, input: Input) {
-        let owner = self.user.id.get();
-        bot.pacing.interrupt(owner);
-        let who = Who::new(Platform::Discord, owner.to_string());
-        let turn = answer(bot.engine.clone(), Inbound::new(who, input), false);
-        let replies = in_time(http, &mut self.reply_to, turn).await;
-        let surface = match self.guild {
-            Some(_) => Surface::Server,
-            None => Surface::Direct,
-        };
-        let pieces = render(&replies, owner, surface, bot.words());
-        send_pieces(bot, http, owner, self.reply_to, pieces).await;
-    }
-}
-
-fn reply_to(id: serenity::all::InteractionId, token: &str, guild: Option<GuildId>) -> ReplyTo {
+) -> ReplyTo {
+    let in_dm = match context {
+        Some(context) => context == InteractionContext::BotDm,
+        None => guild.is_none(),
+    };
     ReplyTo::Interaction {
         id,
         token: token.to_string(),
-        private: guild.is_some(),
+        private: !in_dm,
         deferred: false,
     }
 }
 
 async fn on_command(bot: &Bot, http: &Arc<Http>, command: CommandInteraction) {
     let input = commands::input(&command.data.name, &command.data.options);
-    let turn = Turn {
-        user: &command.user,
-        guild: command.guild_id,
-        reply_to: reply_to(command.id, &command.token, command.guild_id),
-    };
-    turn.run(bot, http, input).await;
+    let to = reply_to(
+        command.id,
+        &command.token,
+        command.context,
+        command.guild_id,
+    );
+    converse(bot, http, command.user.id.get(), input, to).await;
 }
 
 /// Suggests timezone names as the person types one.
@@ -113,12 +100,8 @@ async fn on_component(bot: &Bot, http: &Arc<Http>, press: ComponentInteraction) 
         }
         _ => Input::Chosen(Vec::new()),
     };
-    let turn = Turn {
-        user: &press.user,
-        guild: press.guild_id,
-        reply_to: reply_to(press.id, &press.token, press.guild_id),
-    };
-    turn.run(bot, http, input).await;
+    let to = reply_to(press.id, &press.token, press.context, press.guild_id);
+    converse(bot, http, owner, input, to).await;
 }
 
 /// Opens the form for an answer in the person's own words.
@@ -144,10 +127,11 @@ async fn open_form(bot: &Bot, http: &Http, press: &ComponentInteraction) {
     }
 }
 
+/// A submitted form. Its text goes to the engine whatever the form's id
+/// says, so the safety screen always sees what the person wrote; the engine
+/// answers text for a step that has passed as such.
 async fn on_form(bot: &Bot, http: &Arc<Http>, form: ModalInteraction) {
     let owner = form.user.id.get();
-    let ours = ControlId::decode(&form.data.custom_id)
-        .is_some_and(|id| id.owner == owner && id.control == Control::Form);
     let text = form
         .data
         .components
@@ -159,14 +143,10 @@ async fn on_form(bot: &Bot, http: &Arc<Http>, form: ModalInteraction) {
             }
             _ => None,
         });
-    let input = match (ours, text) {
-        (true, Some(text)) => Input::Text(text),
-        _ => Input::Chosen(Vec::new()),
+    let input = match text {
+        Some(text) => Input::Text(text),
+        None => Input::Chosen(Vec::new()),
     };
-    let turn = Turn {
-        user: &form.user,
-        guild: form.guild_id,
-        reply_to: reply_to(form.id, &form.token, form.guild_id),
-    };
-    turn.run(bot, http, input).await;
+    let to = reply_to(form.id, &form.token, None, form.guild_id);
+    converse(bot, http, owner, input, to).await;
 }

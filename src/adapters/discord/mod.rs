@@ -3,7 +3,8 @@
 //! ordinary messages in a DM) and sends scheduled pings by DM. It
 //! translates between Discord and the engine and holds no conversation
 //! logic. `commands` describes the slash commands, `interactions` and
-//! `direct` carry what people do to the engine, `render` and `send` turn
+//! `direct` carry what people do to the engine, `send` runs each turn
+//! (in order per person, see `queues`; paced, see `pacing`), `render` turns
 //! answers into Discord messages, `custom_id` names the controls, and
 //! `delivery` brings scheduled pings.
 
@@ -12,8 +13,10 @@ pub mod custom_id;
 pub mod delivery;
 pub mod direct;
 pub mod errors;
+pub mod files;
 pub mod interactions;
 pub mod pacing;
+pub mod queues;
 pub mod render;
 pub mod send;
 
@@ -24,12 +27,15 @@ use crate::schedule::delivery::Delivery;
 use anyhow::{Context as _, Result, anyhow};
 use delivery::DiscordDelivery;
 use pacing::Pacing;
+use queues::Queues;
 use serenity::all::{
     ApplicationId, ClientBuilder, Command, Context, CreateAllowedMentions, EventHandler,
     GatewayIntents, GuildId, Http, HttpBuilder, Interaction, Message, Ready, ShardManager,
 };
+use std::num::NonZeroU64;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// Where the bot token comes from.
@@ -61,10 +67,12 @@ impl DiscordSecrets {
     /// The HTTP client for this application, with mentions off for every
     /// message it sends: whatever a person typed (`@everyone`, a role, a
     /// user) pings nobody.
-    pub fn http(&self, settings: &config::Discord) -> HttpBuilder {
-        HttpBuilder::new(&self.token)
-            .application_id(ApplicationId::new(settings.application_id.max(1)))
-            .default_allowed_mentions(CreateAllowedMentions::new())
+    pub fn http(&self, settings: &config::Discord) -> Result<HttpBuilder> {
+        let application = NonZeroU64::new(settings.application_id)
+            .context("the Discord application_id is not set")?;
+        Ok(HttpBuilder::new(&self.token)
+            .application_id(ApplicationId::from(application))
+            .default_allowed_mentions(CreateAllowedMentions::new()))
     }
 }
 
@@ -72,6 +80,10 @@ impl DiscordSecrets {
 pub struct Bot {
     engine: Arc<Engine>,
     pacing: Pacing,
+    queues: Queues,
+    /// Whether DMs are read (the DIRECT_MESSAGES intent); without it, text
+    /// is asked for in a form in DMs too.
+    reads_dms: bool,
     development_guild: Option<u64>,
     registered: AtomicBool,
 }
@@ -135,6 +147,7 @@ pub struct DiscordBot {
     http: Arc<Http>,
     shards: Arc<ShardManager>,
     gateway: JoinHandle<()>,
+    ended: Option<oneshot::Receiver<String>>,
 }
 
 impl DiscordBot {
@@ -157,6 +170,8 @@ impl DiscordBot {
         let bot = Arc::new(Bot {
             engine,
             pacing: Pacing::default(),
+            queues: Queues::default(),
+            reads_dms: settings.direct_messages,
             development_guild: settings.development_guild,
             registered: AtomicBool::new(false),
         });
@@ -167,14 +182,18 @@ impl DiscordBot {
         let http = client.http.clone();
         let shards = client.shard_manager.clone();
         let count = settings.shards;
+        let (end, ended) = oneshot::channel();
         let gateway = tokio::spawn(async move {
-            let ended = match count {
+            let result = match count {
                 Some(count) => client.start_shards(count).await,
                 None => client.start_autosharded().await,
             };
-            if let Err(error) = ended {
-                tracing::error!(%error, "the Discord gateway connection ended");
-            }
+            let why = match result {
+                Ok(()) => "every shard stopped".to_string(),
+                Err(error) => error.to_string(),
+            };
+            tracing::error!(%why, "the Discord gateway connection ended");
+            let _ = end.send(why);
         });
         tracing::info!(user = %me.name, "the Discord adapter is running");
         Ok(DiscordBot {
@@ -182,6 +201,7 @@ impl DiscordBot {
             http,
             shards,
             gateway,
+            ended: Some(ended),
         })
     }
 
@@ -190,7 +210,23 @@ impl DiscordBot {
         Arc::new(DiscordDelivery::new(
             self.http.clone(),
             self.bot.engine.clone(),
+            self.bot.reads_dms,
         ))
+    }
+
+    /// Resolves, with the reason, when the gateway connection has ended for
+    /// good (serenity reconnects by itself until then), so the process can
+    /// stop rather than run on deaf. Only the first call gets it.
+    pub fn ended(&mut self) -> impl std::future::Future<Output = String> + Send + 'static {
+        let ended = self.ended.take();
+        async move {
+            match ended {
+                Some(ended) => ended
+                    .await
+                    .unwrap_or_else(|_| "the gateway task stopped".to_string()),
+                None => std::future::pending().await,
+            }
+        }
     }
 
     /// Disconnects every shard and stops answering.

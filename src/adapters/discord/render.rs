@@ -1,35 +1,38 @@
 //! How the engine's messages look on Discord: text in pieces of at most
 //! 2,000 characters, short messages said together, and choices as buttons
 //! (pick one) or select menus (pick several, or more than fit as buttons).
-//! In a server, a question that takes the person's own words gets a button
-//! that opens a form; in a DM they simply type.
+//! A question that takes the person's own words gets a button that opens a
+//! form, except in a DM the bot reads, where they simply type. A file goes with the last
+//! piece of its message.
 
 use super::custom_id::{Control, ControlId};
-use crate::adapters::split_text::split;
+use crate::adapters::split_text::{shorten, split};
 use crate::core::content::messages::DiscordMessages;
-use crate::core::outbound::{Choice, Outbound, Pick};
+use crate::core::outbound::{Attachment, Choice, Outbound, Pick};
 use serenity::builder::{
-    CreateActionRow, CreateButton, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    CreateActionRow, CreateAttachment, CreateButton, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption,
 };
 use serenity::model::application::ButtonStyle;
+use std::collections::HashSet;
 use std::time::Duration;
 
 /// Discord's limits: characters in a message, rows of components, buttons
 /// in a row, options in a menu, characters on a button and in an option.
-pub const MAX_CHARS: usize = 2000;
+pub const MAX_MESSAGE_CHARS: usize = 2000;
 const MAX_ROWS: usize = 5;
 const BUTTONS_PER_ROW: usize = 5;
 const MAX_OPTIONS: usize = 25;
 const MAX_BUTTON_LABEL: usize = 80;
 const MAX_OPTION_TEXT: usize = 100;
 
-/// Where the conversation happens, which decides how free text is asked for.
+/// How the person answers in their own words where a step asks for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Surface {
-    /// A server channel: replies only the person sees, and forms for text.
-    Server,
-    /// A direct message with the bot: ordinary messages, and typed text.
-    Direct,
+pub enum FreeText {
+    /// A button opens a form (in servers, and in DMs the bot cannot read).
+    Form,
+    /// They type it in the DM.
+    Typed,
 }
 
 /// One Discord message to send.
@@ -39,6 +42,17 @@ pub struct Piece {
     pub components: Vec<CreateActionRow>,
     /// Wait this long before sending it, for paced exercises.
     pub delay: Option<Duration>,
+    /// A file sent with it (an export).
+    pub file: Option<Attachment>,
+}
+
+impl Piece {
+    /// The file as serenity sends it.
+    pub fn attachment(&self) -> Option<CreateAttachment> {
+        self.file
+            .as_ref()
+            .map(|file| CreateAttachment::bytes(file.bytes.clone(), file.file_name.clone()))
+    }
 }
 
 /// The messages of one turn as Discord messages for `owner`, the person
@@ -46,17 +60,18 @@ pub struct Piece {
 pub fn render(
     messages: &[Outbound],
     owner: u64,
-    surface: Surface,
+    free_text: FreeText,
     words: &DiscordMessages,
 ) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::new();
-    for message in messages {
-        let mut parts = split(&message.text, MAX_CHARS).into_iter();
+    for message in messages.iter().filter(|m| !is_empty(m)) {
+        let mut parts = split(&message.text, MAX_MESSAGE_CHARS).into_iter();
         let first = parts.next().unwrap_or_default();
         let joins_previous = pieces.last().filter(|previous| {
             message.delay.is_none()
                 && previous.components.is_empty()
-                && previous.content.chars().count() + 2 + first.chars().count() <= MAX_CHARS
+                && previous.file.is_none()
+                && previous.content.chars().count() + 2 + first.chars().count() <= MAX_MESSAGE_CHARS
         });
         if joins_previous.is_some() {
             let previous = pieces.last_mut().expect("checked above");
@@ -66,39 +81,57 @@ pub fn render(
                 content: first,
                 components: Vec::new(),
                 delay: message.delay,
+                file: None,
             });
         }
         pieces.extend(parts.map(|content| Piece {
             content,
             components: Vec::new(),
             delay: None,
+            file: None,
         }));
         let last = pieces.last_mut().expect("one piece at least");
-        last.components = controls(message, owner, surface, words);
+        last.components = controls(message, owner, free_text, words);
+        last.file.clone_from(&message.attachment);
     }
     pieces
 }
 
-/// The buttons and menus for a message's choices.
+/// A message with nothing to show, which Discord would refuse.
+fn is_empty(message: &Outbound) -> bool {
+    message.text.trim().is_empty()
+        && message.choices.is_empty()
+        && !message.expects_text
+        && message.attachment.is_none()
+}
+
+/// The buttons and menus for a message's choices (each choice once, since
+/// Discord refuses a message with two controls of the same id).
 fn controls(
     message: &Outbound,
     owner: u64,
-    surface: Surface,
+    free_text: FreeText,
     words: &DiscordMessages,
 ) -> Vec<CreateActionRow> {
-    let write = (surface == Surface::Server && message.expects_text).then(|| {
+    let write = (free_text == FreeText::Form && message.expects_text).then(|| {
         id(owner, Control::Write).map(|id| {
             CreateButton::new(id)
-                .label(trim(&words.write, MAX_BUTTON_LABEL))
+                .label(shorten(&words.write, MAX_BUTTON_LABEL))
                 .style(ButtonStyle::Primary)
         })
     });
     let write = write.flatten();
     let room_for_buttons = MAX_ROWS * BUTTONS_PER_ROW - usize::from(write.is_some());
+    let mut seen = HashSet::new();
+    let choices: Vec<Choice> = message
+        .choices
+        .iter()
+        .filter(|choice| seen.insert(&choice.id))
+        .cloned()
+        .collect();
     let mut rows = Vec::new();
-    if message.pick == Pick::One && message.choices.len() <= room_for_buttons {
-        let buttons: Vec<CreateButton> = message
-            .choices
+    if message.pick == Pick::One && choices.len() <= room_for_buttons {
+        let buttons: Vec<CreateButton> = choices
             .iter()
             .filter_map(|choice| choice_button(owner, choice))
             .chain(write)
@@ -110,12 +143,7 @@ fn controls(
         );
     } else {
         let room_for_menus = MAX_ROWS - usize::from(write.is_some());
-        for (number, choices) in message
-            .choices
-            .chunks(MAX_OPTIONS)
-            .take(room_for_menus)
-            .enumerate()
-        {
+        for (number, choices) in choices.chunks(MAX_OPTIONS).take(room_for_menus).enumerate() {
             let number = u8::try_from(number).unwrap_or(u8::MAX);
             if let Some(menu) = menu(owner, number, choices, message.pick) {
                 rows.push(CreateActionRow::SelectMenu(menu));
@@ -130,7 +158,7 @@ fn choice_button(owner: u64, choice: &Choice) -> Option<CreateButton> {
     let id = id(owner, Control::Pick(choice.id.clone()))?;
     Some(
         CreateButton::new(id)
-            .label(trim(&choice.label, MAX_BUTTON_LABEL))
+            .label(shorten(&choice.label, MAX_BUTTON_LABEL))
             .style(ButtonStyle::Secondary),
     )
 }
@@ -140,7 +168,7 @@ fn menu(owner: u64, number: u8, choices: &[Choice], pick: Pick) -> Option<Create
         .iter()
         .filter(|choice| choice.id.chars().count() <= MAX_OPTION_TEXT)
         .map(|choice| {
-            CreateSelectMenuOption::new(trim(&choice.label, MAX_OPTION_TEXT), choice.id.clone())
+            CreateSelectMenuOption::new(shorten(&choice.label, MAX_OPTION_TEXT), choice.id.clone())
         })
         .collect();
     let most = match pick {
@@ -168,16 +196,6 @@ fn id(owner: u64, control: Control) -> Option<String> {
     encoded
 }
 
-/// `text` cut to `max` characters, with an ellipsis when cut.
-fn trim(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(max - 1).collect();
-    cut.push('…');
-    cut
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,7 +221,7 @@ mod tests {
                 .with_choices(vec![Choice::new("a", "Low"), Choice::new("b", "Okay")]),
             Outbound::say("Breathe in.").after(Duration::from_secs(4)),
         ];
-        let pieces = render(&messages, 7, Surface::Direct, words);
+        let pieces = render(&messages, 7, FreeText::Typed, words);
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces[0].content, "Hello.\n\nHow are you?");
         assert_eq!(
@@ -221,12 +239,12 @@ mod tests {
         let content = content();
         let words = &content.messages.discord;
         let question = vec![Outbound::say("What's on your mind?").expecting_text()];
-        let server = render(&question, 7, Surface::Server, words);
+        let server = render(&question, 7, FreeText::Form, words);
         assert_eq!(
             rows(&server[0])[0]["components"][0]["custom_id"],
             json!("sb1:w:7")
         );
-        let direct = render(&question, 7, Surface::Direct, words);
+        let direct = render(&question, 7, FreeText::Typed, words);
         assert!(direct[0].components.is_empty());
     }
 
@@ -238,7 +256,7 @@ mod tests {
             .map(|n| Choice::new(format!("c{n}"), format!("Choice {n}")))
             .collect();
         let message = vec![Outbound::say("Which?").with_choices(choices).pick_many()];
-        let pieces = render(&message, 7, Surface::Server, words);
+        let pieces = render(&message, 7, FreeText::Form, words);
         let rows = rows(&pieces[0]);
         assert_eq!(rows.as_array().unwrap().len(), 2);
         assert_eq!(rows[0]["components"][0]["custom_id"], json!("sb1:m:7:0"));
@@ -259,12 +277,12 @@ mod tests {
         let text = "word ".repeat(1000);
         let message =
             vec![Outbound::say(text.clone()).with_choices(vec![Choice::new("a", "x".repeat(200))])];
-        let pieces = render(&message, 7, Surface::Direct, words);
+        let pieces = render(&message, 7, FreeText::Typed, words);
         assert!(pieces.len() > 1);
         assert!(
             pieces
                 .iter()
-                .all(|p| p.content.chars().count() <= MAX_CHARS)
+                .all(|p| p.content.chars().count() <= MAX_MESSAGE_CHARS)
         );
         assert!(
             pieces[..pieces.len() - 1]

@@ -1,14 +1,20 @@
-//! Sending a turn's answer: the first piece as the interaction's response
-//! (or into the DM), the rest as follow-ups, and paced pieces later in the
-//! background, where anything new from the person stops them. A turn that
-//! takes long is deferred first, since Discord drops an interaction that is
-//! not answered within three seconds.
+//! One turn of a person's conversation on Discord, from their input to the
+//! last message of the answer: turns of one person run in order; a turn
+//! that takes long is deferred first, since Discord drops an interaction
+//! not answered within three seconds; the first piece is the interaction's
+//! response (or goes into the DM), the rest are follow-ups, and paced
+//! pieces come later in the background, where anything new from the person
+//! stops them.
 
 use super::Bot;
-use super::render::Piece;
+use super::files::{FileTo, send_with_file};
+use super::render::{FreeText, Piece, render};
+use crate::adapters::answer::answer;
+use crate::core::{Inbound, Input, Outbound, Platform, Who};
 use serenity::all::{
     Builder, ChannelId, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, Http, InteractionId,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, Http, HttpError,
+    InteractionId,
 };
 use std::future::Future;
 use std::sync::Arc;
@@ -17,12 +23,14 @@ use std::time::Duration;
 /// How long a turn may take before the interaction is deferred ("thinking…"),
 /// well inside Discord's three seconds.
 pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
+/// Discord's error for an interaction that was answered already.
+const ALREADY_ANSWERED: isize = 40060;
 
 /// Where an answer goes.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum ReplyTo {
     /// An interaction, answered first and followed up after; `private`
-    /// makes every message ephemeral (in a server).
+    /// makes every message ephemeral (anywhere but a DM with the bot).
     Interaction {
         id: InteractionId,
         token: String,
@@ -34,10 +42,42 @@ pub enum ReplyTo {
     Channel(ChannelId),
 }
 
+/// Runs `input` from `owner` through the engine and sends the answer.
+pub async fn converse(bot: &Bot, http: &Arc<Http>, owner: u64, input: Input, mut to: ReplyTo) {
+    let queue = bot.queues.of(owner);
+    let turn = async {
+        let in_order = queue.lock_owned().await;
+        bot.pacing.interrupt(owner);
+        let who = Who::new(Platform::Discord, owner.to_string());
+        let replies = answer(bot.engine.clone(), Inbound::new(who, input), false).await;
+        (in_order, replies)
+    };
+    let (_in_order, replies) = defer_if_slow(http, &mut to, turn).await;
+    let free_text = match &to {
+        ReplyTo::Interaction { private: true, .. } => FreeText::Form,
+        _ if !bot.reads_dms => FreeText::Form,
+        _ => FreeText::Typed,
+    };
+    let mut pieces = render(&replies, owner, free_text, bot.words());
+    if pieces.is_empty() {
+        // An interaction must be answered; nothing to say is a fault.
+        let sorry = Outbound::say(
+            bot.engine
+                .content()
+                .messages
+                .input
+                .storage_error
+                .to_string(),
+        );
+        pieces = render(&[sorry], owner, free_text, bot.words());
+    }
+    send_pieces(bot, http, owner, to, pieces).await;
+}
+
 /// Waits for `turn`; an interaction whose turn takes longer than
 /// [`DEFER_AFTER`] is deferred meanwhile, so the answer is never lost to
 /// Discord's deadline (a crisis reply least of all).
-pub async fn in_time<T>(http: &Http, to: &mut ReplyTo, turn: impl Future<Output = T>) -> T {
+async fn defer_if_slow<T>(http: &Http, to: &mut ReplyTo, turn: impl Future<Output = T>) -> T {
     let ReplyTo::Interaction {
         id,
         token,
@@ -65,11 +105,11 @@ pub async fn in_time<T>(http: &Http, to: &mut ReplyTo, turn: impl Future<Output 
 /// Sends `pieces` for `owner`: at once up to the first paced piece, the
 /// rest in the background. The first piece always goes at once, since an
 /// interaction must be answered within three seconds.
-pub async fn send_pieces(
+async fn send_pieces(
     bot: &Bot,
     http: &Arc<Http>,
     owner: u64,
-    to: ReplyTo,
+    mut to: ReplyTo,
     mut pieces: Vec<Piece>,
 ) {
     let first_paced = pieces
@@ -79,7 +119,15 @@ pub async fn send_pieces(
         .map_or(pieces.len(), |at| at + 1);
     let later = pieces.split_off(first_paced);
     for (index, piece) in pieces.into_iter().enumerate() {
-        if let Err(error) = send_one(http, &to, piece, index == 0).await {
+        let mut sent = send_one(http, &to, piece.clone(), index == 0).await;
+        if index == 0 && answered_already(&sent) {
+            // A deferral that reached Discord though its answer did not.
+            if let ReplyTo::Interaction { deferred, .. } = &mut to {
+                *deferred = true;
+            }
+            sent = send_one(http, &to, piece, true).await;
+        }
+        if let Err(error) = sent {
             tracing::error!(person = owner, %error, "a reply could not be sent to Discord");
             return;
         }
@@ -101,7 +149,16 @@ pub async fn send_pieces(
     });
 }
 
+fn answered_already(sent: &serenity::Result<()>) -> bool {
+    matches!(
+        sent,
+        Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(response)))
+            if response.error.code == ALREADY_ANSWERED
+    )
+}
+
 async fn send_one(http: &Http, to: &ReplyTo, piece: Piece, first: bool) -> serenity::Result<()> {
+    let file = piece.attachment();
     match to {
         ReplyTo::Interaction {
             token,
@@ -116,7 +173,10 @@ async fn send_one(http: &Http, to: &ReplyTo, piece: Piece, first: bool) -> seren
             if let Some(mentions) = http.default_allowed_mentions.clone() {
                 edit = edit.allowed_mentions(mentions);
             }
-            edit.execute(http, token).await.map(drop)
+            match file {
+                Some(file) => send_with_file(http, FileTo::Original(token), &edit, file).await,
+                None => edit.execute(http, token).await.map(drop),
+            }
         }
         ReplyTo::Interaction {
             id, token, private, ..
@@ -125,25 +185,32 @@ async fn send_one(http: &Http, to: &ReplyTo, piece: Piece, first: bool) -> seren
                 .content(piece.content)
                 .components(piece.components)
                 .ephemeral(*private);
-            CreateInteractionResponse::Message(message)
-                .execute(http, (*id, token))
-                .await
+            let response = CreateInteractionResponse::Message(message);
+            match file {
+                Some(file) => {
+                    send_with_file(http, FileTo::Response(*id, token), &response, file).await
+                }
+                None => response.execute(http, (*id, token)).await,
+            }
         }
-        ReplyTo::Interaction { token, private, .. } => CreateInteractionResponseFollowup::new()
-            .content(piece.content)
-            .components(piece.components)
-            .ephemeral(*private)
-            .execute(http, (None, token))
-            .await
-            .map(drop),
-        ReplyTo::Channel(channel) => channel
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(piece.content)
-                    .components(piece.components),
-            )
-            .await
-            .map(drop),
+        ReplyTo::Interaction { token, private, .. } => {
+            let followup = CreateInteractionResponseFollowup::new()
+                .content(piece.content)
+                .components(piece.components)
+                .ephemeral(*private);
+            match file {
+                Some(file) => send_with_file(http, FileTo::Followup(token), &followup, file).await,
+                None => followup.execute(http, (None, token)).await.map(drop),
+            }
+        }
+        ReplyTo::Channel(channel) => {
+            let message = CreateMessage::new()
+                .content(piece.content)
+                .components(piece.components);
+            match file {
+                Some(file) => send_with_file(http, FileTo::Channel(*channel), &message, file).await,
+                None => channel.send_message(http, message).await.map(drop),
+            }
+        }
     }
 }

@@ -1,15 +1,17 @@
-//! Sending rendered messages into a room, and what a failed send means for
-//! the scheduler: a rate limit to wait out, a person out of reach, or a
-//! passing failure.
+//! Sending rendered messages (and a file that goes with one) into a room,
+//! and what a failed send means for the scheduler: a rate limit to wait
+//! out, a person out of reach, or a passing failure.
 
 use super::render::{Rendered, render};
 use crate::core::content::messages::ChoiceHints;
-use crate::core::outbound::Outbound;
+use crate::core::outbound::{Attachment, Outbound};
 use crate::schedule::delivery::DeliveryError;
 use matrix_sdk::Room;
+use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 use matrix_sdk::ruma::{OwnedTransactionId, TransactionId};
+use mime::Mime;
 use std::time::{Duration, SystemTime};
 
 /// How many times one message waits out a rate limit before it fails.
@@ -24,15 +26,40 @@ pub async fn send_outbound(
     hints: &ChoiceHints,
     key: Option<&str>,
 ) -> Result<(), matrix_sdk::Error> {
-    for (n, Rendered { plain, html }) in render(message, hints).into_iter().enumerate() {
+    let rendered = render(message, hints);
+    let count = rendered.len();
+    let id = |n: usize| match key {
+        Some(key) => OwnedTransactionId::from(format!("{key}.{n}")),
+        None => TransactionId::new(),
+    };
+    for (n, Rendered { plain, html }) in rendered.into_iter().enumerate() {
         let content = RoomMessageEventContent::text_html(plain, html);
-        let id = match key {
-            Some(key) => OwnedTransactionId::from(format!("{key}.{n}")),
-            None => TransactionId::new(),
-        };
-        send_waiting_out_limits(room, content, &id).await?;
+        send_waiting_out_limits(room, content, &id(n)).await?;
+    }
+    if let Some(attachment) = &message.attachment {
+        send_file(room, attachment, id(count)).await?;
     }
     Ok(())
+}
+
+/// Uploads a file (encrypted in an encrypted room) and posts it.
+async fn send_file(
+    room: &Room,
+    attachment: &Attachment,
+    id: OwnedTransactionId,
+) -> Result<(), matrix_sdk::Error> {
+    let media_type: Mime = attachment
+        .media_type
+        .parse()
+        .unwrap_or(mime::APPLICATION_OCTET_STREAM);
+    room.send_attachment(
+        attachment.file_name.clone(),
+        &media_type,
+        attachment.bytes.clone(),
+        AttachmentConfig::new().txn_id(id),
+    )
+    .await
+    .map(drop)
 }
 
 /// Sends one message, waiting as long as the homeserver asks whenever it

@@ -21,6 +21,7 @@ pub struct Messages {
     pub privacy: PrivacyMessages,
     pub region: RegionMessages,
     pub delete: DeleteMessages,
+    pub export: ExportMessages,
     pub input: InputMessages,
     pub flows: FlowsMessages,
     pub schedule: ScheduleMessages,
@@ -327,6 +328,15 @@ pub struct RoomMessages {
     pub direct_only: Text,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportMessages {
+    pub ready: Text,
+    /// Said by the terminal, which writes the file itself.
+    pub written: Text,
+    pub not_written: Text,
+}
+
 /// Wording only Discord shows: its form for free text, and what each slash
 /// command says of itself in Discord's command picker (100 characters at most).
 #[derive(Debug, Deserialize)]
@@ -369,6 +379,9 @@ pub struct DiscordCommandMessages {
     pub stop: Text,
     pub journal: Text,
     pub privacy: Text,
+    pub mydata: Text,
+    pub mydata_export: Text,
+    pub mydata_delete: Text,
 }
 
 /// Discord's limits, in characters, on what `[discord]` words become: a
@@ -440,6 +453,9 @@ impl DiscordCommandMessages {
             ("stop", &self.stop),
             ("journal", &self.journal),
             ("privacy", &self.privacy),
+            ("mydata", &self.mydata),
+            ("mydata_export", &self.mydata_export),
+            ("mydata_delete", &self.mydata_delete),
         ]
     }
 }

@@ -1,0 +1,31 @@
+//! Files the bot hands over in the terminal (an export) are written to a
+//! folder, readable only by the person, and the conversation says where.
+
+use crate::core::content::messages::ExportMessages;
+use crate::core::outbound::Attachment;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `attachment` into `folder` and says where, or says it could not.
+/// An existing file of that name is replaced.
+pub fn write(attachment: &Attachment, folder: &Path, words: &ExportMessages) -> String {
+    let path = folder.join(&attachment.file_name);
+    let shown = path.display().to_string();
+    match write_private(&path, &attachment.bytes) {
+        Ok(()) => words.written.fill(&[("path", &shown)]),
+        Err(error) => {
+            tracing::error!(path = %shown, %error, "a file for the person could not be written");
+            words.not_written.fill(&[("path", &shown)])
+        }
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
