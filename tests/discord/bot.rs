@@ -1,7 +1,7 @@
 //! The bot under test: the Discord adapter pointed at the stand-in, beside
 //! the engine and the scheduler (see `services`).
 
-use super::services::Services;
+use super::services::{Services, test_clock};
 use super::standin::{APPLICATION_ID, Discord, TOKEN};
 use securebase::adapters::discord::{DiscordBot, DiscordSecrets};
 use securebase::config;
@@ -10,6 +10,7 @@ use serenity::all::Http;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use tempfile::TempDir;
 use tokio::task::JoinHandle;
 
 /// The server the bot's commands are registered in.
@@ -45,6 +46,21 @@ pub fn http(discord: &Discord, settings: &config::Discord) -> Http {
         .unwrap()
         .client(discord.client())
         .build()
+}
+
+/// A stand-in Discord and a bot with `settings` on a fresh data directory,
+/// with the scheduler on.
+pub async fn started_with(settings: config::Discord) -> (Discord, TempDir, RunningBot) {
+    let discord = Discord::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot =
+        RunningBot::start_with(&discord, data.path(), test_clock(), Scheduler::On, settings).await;
+    (discord, data, bot)
+}
+
+/// The same, with the usual settings.
+pub async fn started() -> (Discord, TempDir, RunningBot) {
+    started_with(settings()).await
 }
 
 impl RunningBot {

@@ -2,7 +2,7 @@
 //! in servers, ordinary messages in a DM, surviving a restart, refusing
 //! forged controls, and never letting typed text mention anyone.
 
-use super::bot::{GUILD_ID, RunningBot, http, settings};
+use super::bot::{GUILD_ID, RunningBot, http, settings, started, started_with};
 use super::person::{Answer, Person, Place};
 use super::services::test_clock;
 use super::standin::{APPLICATION_ID, Discord, Scripted, TOKEN};
@@ -30,9 +30,7 @@ async fn consent(person: &Person<'_>, first: &Answer) -> Answer {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_are_registered_in_the_development_server() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let registered = discord
         .wait_for(
             "PUT",
@@ -68,19 +66,10 @@ async fn commands_are_registered_in_the_development_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_development_server_commands_are_registered_globally() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let settings = securebase::config::Discord {
+    let (discord, _data, bot) = started_with(securebase::config::Discord {
         development_guild: None,
         ..settings()
-    };
-    let bot = RunningBot::start_with(
-        &discord,
-        data.path(),
-        test_clock(),
-        super::bot::Scheduler::On,
-        settings,
-    )
+    })
     .await;
     let registered = discord
         .wait_for(
@@ -97,9 +86,7 @@ async fn without_a_development_server_commands_are_registered_globally() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_in_in_a_server_is_private_from_command_to_form() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_001, Place::Server);
 
     let asked = person.command("checkin", json!([])).await;
@@ -141,9 +128,7 @@ async fn a_check_in_in_a_server_is_private_from_command_to_form() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_a_dm_replies_are_ordinary_messages_and_answers_are_typed() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_002, Place::Dm);
 
     let asked = person.command("checkin", json!([])).await;
@@ -190,9 +175,7 @@ async fn in_a_dm_replies_are_ordinary_messages_and_answers_are_typed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crisis_words_in_a_form_get_the_crisis_reply_privately() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_003, Place::Server);
 
     let asked = person.command("reframe", json!([])).await;
@@ -215,9 +198,7 @@ async fn crisis_words_in_a_form_get_the_crisis_reply_privately() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crisis_words_are_answered_from_an_old_form_and_typed_in_a_dm() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_009, Place::Server);
     // A form from an older version, or one this version cannot read: what
     // was written in it is still screened.
@@ -236,19 +217,10 @@ async fn crisis_words_are_answered_from_an_old_form_and_typed_in_a_dm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_reading_dms_a_dm_asks_for_text_in_a_form() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let settings = securebase::config::Discord {
+    let (discord, _data, bot) = started_with(securebase::config::Discord {
         direct_messages: false,
         ..settings()
-    };
-    let bot = RunningBot::start_with(
-        &discord,
-        data.path(),
-        test_clock(),
-        super::bot::Scheduler::On,
-        settings,
-    )
+    })
     .await;
     let person = Person::new(&discord, 910_000_000_000_000_010, Place::Dm);
     let asked = person.command("reframe", json!([])).await;
@@ -284,9 +256,7 @@ async fn a_button_pressed_after_a_restart_still_works() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_stale_and_someone_elses_controls_are_a_step_that_has_passed() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_005, Place::Server);
     let asked = person.command("checkin", json!([])).await;
     let moods = consent(&person, &asked).await;
@@ -320,9 +290,7 @@ async fn forged_stale_and_someone_elses_controls_are_a_step_that_has_passed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_comes_as_a_private_file_in_a_server_and_in_a_dm() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_008, Place::Server);
     let asked = person.command("checkin", json!([])).await;
     consent(&person, &asked).await;
@@ -365,9 +333,7 @@ async fn an_export_comes_as_a_private_file_in_a_server_and_in_a_dm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn timezones_are_suggested_as_they_are_typed() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_006, Place::Server);
     let data = json!({
         "id": "800000000000000001", "name": "timezone", "type": 1,

@@ -2,7 +2,7 @@
 //! (also when re-sent after a crash, by nonce), a person who cannot be
 //! messaged (50007) told next time, and Discord's rate limits waited out.
 
-use super::bot::{RunningBot, Scheduler, settings};
+use super::bot::{RunningBot, Scheduler, settings, started};
 use super::person::{Person, Place};
 use super::services::test_clock;
 use super::standin::{Discord, Scripted};
@@ -36,9 +36,7 @@ fn components(message: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ping_arrives_by_dm_with_buttons_once() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 920_000_000_000_000_001, Place::Server);
     schedule_daily_at_half_past_seven(&person).await;
 
@@ -160,9 +158,7 @@ async fn a_ping_sent_but_not_confirmed_before_a_crash_shows_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn someone_who_cannot_be_messaged_is_told_the_next_time() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 920_000_000_000_000_003, Place::Server);
     schedule_daily_at_half_past_seven(&person).await;
     discord.script(Scripted {
@@ -204,9 +200,7 @@ async fn someone_who_cannot_be_messaged_is_told_the_next_time() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limit_is_waited_out_and_the_ping_still_arrives() {
-    let discord = Discord::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let bot = RunningBot::start(&discord, data.path(), test_clock()).await;
+    let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 920_000_000_000_000_004, Place::Server);
     schedule_daily_at_half_past_seven(&person).await;
     let path = format!("/channels/{}/messages", person.dm_channel());
