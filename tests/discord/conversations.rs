@@ -233,6 +233,45 @@ async fn without_reading_dms_a_dm_asks_for_text_in_a_form() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paced_breathing_comes_as_follow_ups_until_the_person_stops_it() {
+    let (discord, _data, bot) = started().await;
+    let person = Person::new(&discord, 910_000_000_000_000_011, Place::Server);
+    let pattern = json!([{"name": "pattern", "type": 3, "value": "box"}]);
+    let breathing = person.command("breathe", pattern).await;
+    assert!(
+        breathing.text().contains("Breathe in"),
+        "{}",
+        breathing.text()
+    );
+    let (id, token) = breathing.interaction();
+    let paced = discord
+        .wait_for("POST", &format!("/webhooks/{APPLICATION_ID}/{token}"), 1)
+        .await;
+    assert!(
+        paced[0].body["content"].as_str().unwrap().contains("Hold"),
+        "the next phase, after its pause: {:?}",
+        paced[0].body
+    );
+    assert_eq!(flags(&paced[0].body) & EPHEMERAL, EPHEMERAL);
+
+    let stopped = person.command("stop", json!([])).await;
+    assert!(!stopped.text().is_empty());
+    let after_stop = discord
+        .calls_to("POST", &format!("/webhooks/{APPLICATION_ID}/{token}"))
+        .len();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        discord
+            .calls_to("POST", &format!("/webhooks/{APPLICATION_ID}/{token}"))
+            .len(),
+        after_stop,
+        "nothing more of interaction {id} after the stop"
+    );
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_button_pressed_after_a_restart_still_works() {
     let discord = Discord::start().await;
     let data = tempfile::tempdir().unwrap();

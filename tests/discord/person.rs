@@ -30,6 +30,9 @@ pub struct Person<'a> {
 /// The bot's answer to one interaction: its response, then follow-ups.
 #[derive(Debug, Clone)]
 pub struct Answer {
+    /// The interaction's id and token.
+    pub id: String,
+    pub token: String,
     /// The interaction response (`type` 4 message, 5 deferred, 9 form,
     /// 8 suggestions).
     pub response: Value,
@@ -56,6 +59,11 @@ impl Answer {
             .filter_map(|m| m["content"].as_str().map(str::to_string))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The interaction's id and token.
+    pub fn interaction(&self) -> (&str, &str) {
+        (&self.id, &self.token)
     }
 
     /// Every control's custom id in the answer.
@@ -165,6 +173,8 @@ impl<'a> Person<'a> {
             .map(|call| call.body)
             .collect();
         Answer {
+            id,
+            token,
             response,
             edited,
             followups,
