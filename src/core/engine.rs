@@ -62,8 +62,10 @@ enum Action {
     Answer(Answer),
     /// Something to tell the person, after which the current step is shown again.
     Reply(String),
-    /// A choice or text for a step that has passed.
+    /// A choice for a step that has passed.
     Stale,
+    /// Text written for a step that has passed: said back, so it is not lost.
+    StaleText(String),
     /// Something the person wrote outside any exercise: a warm word, then the menu.
     Heard,
 }
@@ -295,7 +297,7 @@ impl Engine {
             },
             Input::Text(text) => match &step {
                 Some(step) if step.expects_text => self.text_answer(text),
-                _ => Action::Stale,
+                _ => Action::StaleText(text.clone()),
             },
             Input::Line(line) => {
                 let at_sos = matches!(turn.flow, Some(Flow::Sos(_)));
@@ -371,13 +373,22 @@ impl Engine {
                 self.run(turn, Command::Menu);
             }
             Action::Stale => {
-                turn.say
-                    .push(Outbound::say(self.content.messages.input.stale.to_string()));
-                match turn.flow {
-                    Some(_) => self.show_prompt(turn),
-                    None => self.run(turn, Command::Menu),
-                }
+                let said = self.content.messages.input.stale.to_string();
+                self.step_has_passed(turn, said);
             }
+            Action::StaleText(text) => {
+                let stale_text = &self.content.messages.input.stale_text;
+                self.step_has_passed(turn, stale_text.fill(&[("text", text.trim())]));
+            }
+        }
+    }
+
+    /// Says a step has passed, then where the person is now.
+    fn step_has_passed(&self, turn: &mut Turn, said: String) {
+        turn.say.push(Outbound::say(said));
+        match turn.flow {
+            Some(_) => self.show_prompt(turn),
+            None => self.run(turn, Command::Menu),
         }
     }
 

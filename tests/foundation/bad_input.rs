@@ -132,8 +132,8 @@ fn bad_input_at_every_step_is_answered_kindly_and_keeps_the_step() {
             ));
             bad.push((
                 "a modal's text at a choice step",
-                Input::Text("hello".into()),
-                "That step has passed",
+                Input::Text("words I would hate to lose".into()),
+                "That question has passed, so I haven't kept this, but here is what you wrote, so it isn't lost:\n\nwords I would hate to lose",
             ));
         }
         for (what, input, expected) in &bad {

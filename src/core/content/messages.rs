@@ -233,6 +233,7 @@ pub struct InputMessages {
     pub too_long: Text,
     pub not_a_choice: Text,
     pub stale: Text,
+    pub stale_text: Text,
     pub number: Text,
     pub unknown_command: Text,
     pub no_back: Text,
