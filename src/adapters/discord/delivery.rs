@@ -1,12 +1,13 @@
 //! Scheduled pings by DM: the bot opens (or finds) its DM with the person
 //! and sends the ping with one-tap buttons. Each message's nonce is the
 //! slot's idempotency key with `enforce_nonce`, so Discord shows a ping
-//! re-sent after a crash once (Discord keeps nonces for a few minutes). A person who cannot be messaged (error 50007)
-//! is reported as unreachable, which the scheduler records and the engine
-//! tells them the next time they use a command.
+//! re-sent after a crash once (Discord keeps nonces for a few minutes). A
+//! person who cannot be messaged (error 50007) is reported as unreachable,
+//! which the scheduler records and the engine tells them the next time they
+//! use a command.
 
 use super::errors::delivery_error;
-use super::files::{FileTo, send_with_file};
+use super::post::{PostTo, post};
 use super::render::{FreeText, render};
 use crate::core::{Engine, Outbound, Platform, Who};
 use crate::schedule::delivery::{Delivering, Delivery, DeliveryError};
@@ -52,12 +53,7 @@ impl DiscordDelivery {
             .await
             .map_err(|error| delivery_error(&error))?;
         let words = &self.engine.content().messages.discord;
-        let free_text = if self.reads_dms {
-            FreeText::Typed
-        } else {
-            FreeText::Form
-        };
-        for (index, piece) in render(messages, user, free_text, words)
+        for (index, piece) in render(messages, user, FreeText::in_dm(self.reads_dms), words)
             .into_iter()
             .enumerate()
         {
@@ -67,13 +63,9 @@ impl DiscordDelivery {
                 .components(piece.components)
                 .nonce(Nonce::String(nonce(key, index)))
                 .enforce_nonce(true);
-            let sent = match file {
-                Some(file) => {
-                    send_with_file(&self.http, FileTo::Channel(channel.id), &message, file).await
-                }
-                None => channel.id.send_message(&self.http, message).await.map(drop),
-            };
-            sent.map_err(|error| delivery_error(&error))?;
+            post(&self.http, PostTo::Channel(channel.id), &message, file)
+                .await
+                .map_err(|error| delivery_error(&error))?;
         }
         Ok(())
     }

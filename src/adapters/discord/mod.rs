@@ -5,17 +5,17 @@
 //! logic. `commands` describes the slash commands, `interactions` and
 //! `direct` carry what people do to the engine, `send` runs each turn
 //! (in order per person, see `queues`; paced, see `pacing`), `render` turns
-//! answers into Discord messages, `custom_id` names the controls, and
-//! `delivery` brings scheduled pings.
+//! answers into Discord messages and `post` sends them, `custom_id` names
+//! the controls, and `delivery` brings scheduled pings.
 
 pub mod commands;
 pub mod custom_id;
 pub mod delivery;
 pub mod direct;
 pub mod errors;
-pub mod files;
 pub mod interactions;
 pub mod pacing;
+pub mod post;
 pub mod queues;
 pub mod render;
 pub mod send;

@@ -2,8 +2,8 @@
 //! 2,000 characters, short messages said together, and choices as buttons
 //! (pick one) or select menus (pick several, or more than fit as buttons).
 //! A question that takes the person's own words gets a button that opens a
-//! form, except in a DM the bot reads, where they simply type. A file goes with the last
-//! piece of its message.
+//! form, except in a DM the bot reads, where they simply type. A file goes
+//! with the last piece of its message.
 
 use super::custom_id::{Control, ControlId};
 use crate::adapters::split_text::{shorten, split};
@@ -33,6 +33,17 @@ pub enum FreeText {
     Form,
     /// They type it in the DM.
     Typed,
+}
+
+impl FreeText {
+    /// How it is asked for in a DM: typed when the bot reads DMs.
+    pub fn in_dm(reads_dms: bool) -> FreeText {
+        if reads_dms {
+            FreeText::Typed
+        } else {
+            FreeText::Form
+        }
+    }
 }
 
 /// One Discord message to send.
@@ -67,14 +78,13 @@ pub fn render(
     for message in messages.iter().filter(|m| !is_empty(m)) {
         let mut parts = split(&message.text, MAX_MESSAGE_CHARS).into_iter();
         let first = parts.next().unwrap_or_default();
-        let joins_previous = pieces.last().filter(|previous| {
+        let previous = pieces.last_mut().filter(|previous| {
             message.delay.is_none()
                 && previous.components.is_empty()
                 && previous.file.is_none()
                 && previous.content.chars().count() + 2 + first.chars().count() <= MAX_MESSAGE_CHARS
         });
-        if joins_previous.is_some() {
-            let previous = pieces.last_mut().expect("checked above");
+        if let Some(previous) = previous {
             previous.content = format!("{}\n\n{first}", previous.content);
         } else {
             pieces.push(Piece {
@@ -113,14 +123,14 @@ fn controls(
     free_text: FreeText,
     words: &DiscordMessages,
 ) -> Vec<CreateActionRow> {
-    let write = (free_text == FreeText::Form && message.expects_text).then(|| {
-        id(owner, Control::Write).map(|id| {
+    let write = (free_text == FreeText::Form && message.expects_text)
+        .then(|| id(owner, Control::Write))
+        .flatten()
+        .map(|id| {
             CreateButton::new(id)
                 .label(shorten(&words.write, MAX_BUTTON_LABEL))
                 .style(ButtonStyle::Primary)
-        })
-    });
-    let write = write.flatten();
+        });
     let room_for_buttons = MAX_ROWS * BUTTONS_PER_ROW - usize::from(write.is_some());
     let mut seen = HashSet::new();
     let choices: Vec<Choice> = message

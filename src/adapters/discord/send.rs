@@ -7,7 +7,7 @@
 //! stops them.
 
 use super::Bot;
-use super::files::{FileTo, send_with_file};
+use super::post::{PostTo, post};
 use super::render::{FreeText, Piece, render};
 use crate::adapters::answer::answer;
 use crate::core::{Inbound, Input, Outbound, Platform, Who};
@@ -55,8 +55,7 @@ pub async fn converse(bot: &Bot, http: &Arc<Http>, owner: u64, input: Input, mut
     let (_in_order, replies) = defer_if_slow(http, &mut to, turn).await;
     let free_text = match &to {
         ReplyTo::Interaction { private: true, .. } => FreeText::Form,
-        _ if !bot.reads_dms => FreeText::Form,
-        _ => FreeText::Typed,
+        _ => FreeText::in_dm(bot.reads_dms),
     };
     let mut pieces = render(&replies, owner, free_text, bot.words());
     if pieces.is_empty() {
@@ -165,18 +164,10 @@ async fn send_one(http: &Http, to: &ReplyTo, piece: Piece, first: bool) -> seren
             deferred: true,
             ..
         } if first => {
-            let mut edit = EditInteractionResponse::new()
+            let edit = EditInteractionResponse::new()
                 .content(piece.content)
                 .components(piece.components);
-            // serenity applies the client's default mentions to every
-            // builder but this one, so it is applied here.
-            if let Some(mentions) = http.default_allowed_mentions.clone() {
-                edit = edit.allowed_mentions(mentions);
-            }
-            match file {
-                Some(file) => send_with_file(http, FileTo::Original(token), &edit, file).await,
-                None => edit.execute(http, token).await.map(drop),
-            }
+            post(http, PostTo::Original(token), &edit, file).await
         }
         ReplyTo::Interaction {
             id, token, private, ..
@@ -186,31 +177,20 @@ async fn send_one(http: &Http, to: &ReplyTo, piece: Piece, first: bool) -> seren
                 .components(piece.components)
                 .ephemeral(*private);
             let response = CreateInteractionResponse::Message(message);
-            match file {
-                Some(file) => {
-                    send_with_file(http, FileTo::Response(*id, token), &response, file).await
-                }
-                None => response.execute(http, (*id, token)).await,
-            }
+            post(http, PostTo::Response(*id, token), &response, file).await
         }
         ReplyTo::Interaction { token, private, .. } => {
             let followup = CreateInteractionResponseFollowup::new()
                 .content(piece.content)
                 .components(piece.components)
                 .ephemeral(*private);
-            match file {
-                Some(file) => send_with_file(http, FileTo::Followup(token), &followup, file).await,
-                None => followup.execute(http, (None, token)).await.map(drop),
-            }
+            post(http, PostTo::Followup(token), &followup, file).await
         }
         ReplyTo::Channel(channel) => {
             let message = CreateMessage::new()
                 .content(piece.content)
                 .components(piece.components);
-            match file {
-                Some(file) => send_with_file(http, FileTo::Channel(*channel), &message, file).await,
-                None => channel.send_message(http, message).await.map(drop),
-            }
+            post(http, PostTo::Channel(*channel), &message, file).await
         }
     }
 }
