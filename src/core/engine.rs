@@ -668,15 +668,18 @@ impl Engine {
     /// Everything kept about the person, as a file to take with them.
     fn export(&self, turn: &Turn) -> Outbound {
         let m = &self.content.messages.export;
-        let everything = self.repository.load(&turn.who).and_then(|stored| {
-            Ok((
-                stored,
-                self.repository.recent_journal(&turn.who, usize::MAX)?,
-            ))
-        });
-        match everything {
-            Ok((stored, journal)) => {
-                let export = Export::new(&turn.who, stored, journal, turn.now);
+        match self.repository.recent_journal(&turn.who, usize::MAX) {
+            Ok(journal) => {
+                // The turn has loaded all that is kept but the journal.
+                let kept = Stored {
+                    user: turn.user.clone(),
+                    session: Session {
+                        flow: turn.flow.clone(),
+                        paused: turn.paused.clone(),
+                    },
+                    schedule: turn.schedule.clone(),
+                };
+                let export = Export::new(&turn.who, kept, journal, turn.now);
                 Outbound::say(m.ready.to_string()).with_attachment(Attachment {
                     file_name: export.file_name(),
                     media_type: export::MEDIA_TYPE.to_string(),
