@@ -1,6 +1,7 @@
 //! Files the bot hands over in the terminal (an export) are written to a
 //! folder, readable only by the person, and the conversation says where.
 
+use crate::adapters::private_file::private_file;
 use crate::core::content::messages::ExportMessages;
 use crate::core::outbound::Attachment;
 use std::io::Write;
@@ -21,11 +22,7 @@ pub fn write(attachment: &Attachment, folder: &Path, words: &ExportMessages) -> 
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
+    let mut file = private_file(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }

@@ -3,6 +3,7 @@
 //! both, so the bot keeps its device and its keys. Secrets come only from
 //! the environment.
 
+use crate::adapters::private_file::private_file;
 use crate::config;
 use anyhow::{Context, Result, bail};
 use matrix_sdk::authentication::matrix::MatrixSession;
@@ -210,22 +211,6 @@ fn write_session(path: &Path, session: &MatrixSession) -> Result<()> {
     file.write_all(&serde_json::to_vec(session)?)?;
     file.sync_all()?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
-}
-
-#[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::create(path)
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
