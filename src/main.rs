@@ -12,6 +12,7 @@ use securebase::core::{Engine, Platform, Who};
 use securebase::schedule::delivery::Delivery;
 use securebase::schedule::runner::{Runner, RunnerSettings};
 use securebase::store::Store;
+use securebase::store::vault::KeySource;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -166,8 +167,9 @@ fn open(config: &Config, data_dir: Option<PathBuf>) -> Result<Services> {
             .context("no per-user data directory is known here; pass --data-dir DIR")?,
     };
     let store_dir = data_dir.join("store");
+    let key = KeySource::from_environment(&data_dir)?;
     let store = Arc::new(
-        Store::open(&store_dir)
+        Store::open(&store_dir, key)
             .with_context(|| format!("cannot open the store in {}", store_dir.display()))?,
     );
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);

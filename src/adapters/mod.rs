@@ -8,5 +8,4 @@ pub mod console;
 pub mod discord;
 #[cfg(feature = "matrix")]
 pub mod matrix;
-pub mod private_file;
 pub mod split_text;

@@ -3,14 +3,16 @@
 //! not be delivered, and the claims a crash left unconfirmed. Nothing here
 //! scans the schedules: the due index is ordered by slot.
 
-use super::codec::{decode, encode};
-use super::{Store, StoreFailure, keys, settle};
+use super::sealed::DataKey;
+use super::vault::PersonKey;
+use super::{DELIVERIES, SCHEDULES, Store, StoreFailure, keys, settle};
 use crate::core::inbound::Who;
 use crate::core::schedule::record::ScheduleRecord;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// A slot claimed for delivery. `key` is the idempotency key: the same slot
@@ -42,7 +44,7 @@ fn idempotency_key(who: &Who, slot: DateTime<Utc>) -> String {
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreFailure>>;
 
-/// A record that cannot be encoded or decoded ends the transaction.
+/// A record that cannot be sealed ends the transaction.
 fn abort(error: super::codec::CodecError) -> ConflictableTransactionError<StoreFailure> {
     ConflictableTransactionError::Abort(error.into())
 }
@@ -60,7 +62,11 @@ fn latest_slot(record: &ScheduleRecord, slot: DateTime<Utc>, now: DateTime<Utc>)
 impl Store {
     /// The earliest slot in the due index.
     pub fn first_due(&self) -> Result<Option<DateTime<Utc>>, StoreFailure> {
-        Ok(self.due.first()?.and_then(|(key, _)| keys::due_at(&key)))
+        Ok(self
+            .due
+            .first()?
+            .and_then(|(key, _)| keys::due_parts(&key))
+            .map(|(at, _)| at))
     }
 
     /// Takes up to `limit` slots due at `now`, in slot order, and moves each
@@ -75,11 +81,19 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Claimed>, StoreFailure> {
         let mut due_keys = Vec::new();
+        let mut data_keys: HashMap<PersonKey, DataKey> = HashMap::new();
         for key in self.due.iter().keys().take(limit) {
             let key = key?;
-            match keys::due_at(&key) {
-                Some(slot) if slot > now => break,
-                Some(slot) => due_keys.push((key, slot)),
+            match keys::due_parts(&key) {
+                Some((slot, _)) if slot > now => break,
+                Some((slot, person)) => {
+                    if !data_keys.contains_key(&person)
+                        && let Some(data_key) = self.data_key(&person)?
+                    {
+                        data_keys.insert(person, data_key);
+                    }
+                    due_keys.push((key, slot, person));
+                }
                 None => {
                     self.due.remove(&key)?;
                 }
@@ -91,15 +105,17 @@ impl Store {
         let trees = (&self.schedules, &self.due, &self.deliveries);
         let result = trees.transaction(|(schedules, due, deliveries)| -> TxResult<Vec<Claimed>> {
             let mut claimed = Vec::with_capacity(due_keys.len());
-            for (due_key, slot) in &due_keys {
+            for (due_key, slot, person) in &due_keys {
                 if due.remove(due_key)?.is_none() {
                     continue;
                 }
-                let person = &due_key[8..];
                 let Some(bytes) = schedules.get(person)? else {
                     continue;
                 };
-                let Ok(mut record) = decode::<ScheduleRecord>(&bytes) else {
+                let record = data_keys
+                    .get(person)
+                    .and_then(|key| key.open::<ScheduleRecord>(SCHEDULES, person, &bytes).ok());
+                let (Some(data_key), Some(mut record)) = (data_keys.get(person), record) else {
                     tracing::error!(
                         "a damaged schedule record is skipped; its due entry is dropped"
                     );
@@ -112,7 +128,7 @@ impl Store {
                 let slot = latest_slot(&record, *slot, now);
                 record.next_due = record.next_after(now.max(slot));
                 if let Some(at) = record.next_due {
-                    due.insert(keys::due(at, &record.who), &[])?;
+                    due.insert(keys::due(at, person), &[])?;
                 }
                 if now - slot > grace {
                     claimed.push(Claimed::Skipped {
@@ -125,11 +141,13 @@ impl Store {
                         who: record.who.clone(),
                         slot,
                     };
-                    deliveries.insert(person, encode(&claim).map_err(abort)?)?;
+                    let sealed = data_key.seal(DELIVERIES, person, &claim).map_err(abort)?;
+                    deliveries.insert(person, sealed)?;
                     record.last_ping = Some(slot);
                     claimed.push(Claimed::Deliver(claim));
                 }
-                schedules.insert(person, encode(&record).map_err(abort)?)?;
+                let sealed = data_key.seal(SCHEDULES, person, &record).map_err(abort)?;
+                schedules.insert(person, sealed)?;
             }
             Ok(claimed)
         });
@@ -141,25 +159,29 @@ impl Store {
     /// The claim was delivered: forget it. Not flushed: should a crash lose
     /// this, the claim is re-sent under its key or dropped, never doubled.
     pub fn confirm(&self, claim: &Claim) -> Result<(), StoreFailure> {
-        self.deliveries.remove(keys::person(&claim.who))?;
+        self.deliveries.remove(self.vault.person(&claim.who))?;
         Ok(())
     }
 
     /// The claim could not be delivered: keep the slot to tell the person
     /// the next time they talk, and do not try again.
     pub fn record_missed(&self, claim: &Claim) -> Result<(), StoreFailure> {
-        let person = keys::person(&claim.who);
+        let person = self.vault.person(&claim.who);
+        let data_key = self.data_key(&person)?;
         let result = (&self.schedules, &self.deliveries).transaction(
             |(schedules, deliveries)| -> TxResult<()> {
-                deliveries.remove(person.as_slice())?;
-                if let Some(bytes) = schedules.get(&person)? {
-                    let mut record: ScheduleRecord = decode(&bytes)
-                        .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
-                    record.missed = Some(claim.slot);
-                    let encoded = encode(&record)
-                        .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
-                    schedules.insert(person.as_slice(), encoded)?;
-                }
+                deliveries.remove(&person)?;
+                let (Some(data_key), Some(bytes)) = (&data_key, schedules.get(person)?) else {
+                    return Ok(());
+                };
+                let mut record: ScheduleRecord = data_key
+                    .open(SCHEDULES, &person, &bytes)
+                    .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
+                record.missed = Some(claim.slot);
+                let sealed = data_key
+                    .seal(SCHEDULES, &person, &record)
+                    .map_err(abort)?;
+                schedules.insert(&person, sealed)?;
                 Ok(())
             },
         );
@@ -167,12 +189,23 @@ impl Store {
         self.durable()
     }
 
-    /// Claims a crash left between claiming and confirming.
+    /// Claims a crash left between claiming and confirming. One that cannot
+    /// be read any more (its person deleted their data meanwhile) is left out.
     pub fn unconfirmed(&self) -> Result<Vec<Claim>, StoreFailure> {
-        self.deliveries
-            .iter()
-            .values()
-            .map(|value| Ok(decode(&value?)?))
-            .collect()
+        let mut claims = Vec::new();
+        for item in self.deliveries.iter() {
+            let (key, bytes) = item?;
+            let Ok(person) = PersonKey::try_from(key.as_ref()) else {
+                continue;
+            };
+            let claim = self
+                .data_key(&person)?
+                .and_then(|data_key| data_key.open(DELIVERIES, &person, &bytes).ok());
+            match claim {
+                Some(claim) => claims.push(claim),
+                None => tracing::error!("an unreadable delivery claim is left out"),
+            }
+        }
+        Ok(claims)
     }
 }

@@ -1,59 +1,40 @@
-//! Key layouts. A person's key is their platform and id; journal keys put
-//! that person's key first (length-prefixed, so one person's entries never
-//! run into another's) and then a big-endian time and sequence number, so a
-//! prefix scan reads one journal in time order.
+//! Key layouts. A person is named in keys only by their keyed hash (see
+//! `vault`), which has a fixed length, so one person's prefix never runs
+//! into another's. Journal keys add a big-endian time and sequence number,
+//! so a prefix scan reads one journal in time order; due-index keys put the
+//! slot first, so the next due ping is the first key of the tree.
 
-use crate::core::inbound::{Platform, Who};
+use super::vault::{PERSON_BYTES, PersonKey};
 use chrono::{DateTime, Utc};
 
-/// The key of a person in the `users` and `sessions` trees.
-pub fn person(who: &Who) -> Vec<u8> {
-    let platform = match who.platform {
-        Platform::Console => b'c',
-        Platform::Discord => b'd',
-        Platform::Matrix => b'm',
-    };
-    let mut key = Vec::with_capacity(1 + who.user_id.len());
-    key.push(platform);
-    key.extend_from_slice(who.user_id.as_bytes());
-    key
-}
-
-/// The prefix every journal key of this person starts with.
-pub fn journal_prefix(who: &Who) -> Vec<u8> {
-    let person = person(who);
-    let length = u16::try_from(person.len()).unwrap_or(u16::MAX);
-    let mut key = Vec::with_capacity(2 + person.len() + 16);
-    key.extend_from_slice(&length.to_be_bytes());
-    key.extend_from_slice(&person);
-    key
-}
-
-/// A journal key: the person's prefix, the time, and a sequence number that
-/// keeps two entries of the same instant apart.
-pub fn journal_entry(who: &Who, at: DateTime<Utc>, sequence: u64) -> Vec<u8> {
-    let mut key = journal_prefix(who);
-    let micros = u64::try_from(at.timestamp_micros()).unwrap_or(0);
-    key.extend_from_slice(&micros.to_be_bytes());
+/// A journal key: the person, the time, and a sequence number that keeps
+/// two entries of the same instant apart.
+pub fn journal_entry(person: &PersonKey, at: DateTime<Utc>, sequence: u64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(PERSON_BYTES + 16);
+    key.extend_from_slice(person);
+    key.extend_from_slice(&micros(at).to_be_bytes());
     key.extend_from_slice(&sequence.to_be_bytes());
     key
 }
 
-/// A key of the due index: the slot as big-endian milliseconds, then the
-/// person's key, so the next due ping is the first key of the tree.
-pub fn due(at: DateTime<Utc>, who: &Who) -> Vec<u8> {
-    let person = person(who);
+fn micros(at: DateTime<Utc>) -> u64 {
+    u64::try_from(at.timestamp_micros()).unwrap_or(0)
+}
+
+/// A key of the due index: the slot as big-endian milliseconds, then the person.
+pub fn due(at: DateTime<Utc>, person: &PersonKey) -> Vec<u8> {
     let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
-    let mut key = Vec::with_capacity(8 + person.len());
+    let mut key = Vec::with_capacity(8 + PERSON_BYTES);
     key.extend_from_slice(&millis.to_be_bytes());
-    key.extend_from_slice(&person);
+    key.extend_from_slice(person);
     key
 }
 
-/// The slot a due-index key names.
-pub fn due_at(key: &[u8]) -> Option<DateTime<Utc>> {
+/// The slot and the person a due-index key names.
+pub fn due_parts(key: &[u8]) -> Option<(DateTime<Utc>, PersonKey)> {
     let millis = u64::from_be_bytes(key.get(..8)?.try_into().ok()?);
-    DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)
+    let at = DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)?;
+    Some((at, key.get(8..)?.try_into().ok()?))
 }
 
 #[cfg(test)]
@@ -63,15 +44,18 @@ mod tests {
 
     #[test]
     fn journal_keys_sort_by_time_within_a_person() {
-        let who = Who::new(Platform::Console, "ann");
-        let early = journal_entry(&who, Utc.timestamp_opt(1_000, 0).unwrap(), 9);
-        let late = journal_entry(&who, Utc.timestamp_opt(2_000, 0).unwrap(), 1);
+        let ann = [1u8; PERSON_BYTES];
+        let early = journal_entry(&ann, Utc.timestamp_opt(1_000, 0).unwrap(), 9);
+        let late = journal_entry(&ann, Utc.timestamp_opt(2_000, 0).unwrap(), 1);
         assert!(early < late);
-        assert!(early.starts_with(&journal_prefix(&who)));
-        let annie = Who::new(Platform::Console, "annie");
-        assert!(
-            !journal_entry(&annie, Utc.timestamp_opt(1_000, 0).unwrap(), 1)
-                .starts_with(&journal_prefix(&who))
-        );
+        assert!(early.starts_with(&ann));
+    }
+
+    #[test]
+    fn a_due_key_gives_back_its_slot_and_person() {
+        let at = Utc.timestamp_opt(1_700_000_000, 0).unwrap();
+        let person = [3u8; PERSON_BYTES];
+        assert_eq!(due_parts(&due(at, &person)), Some((at, person)));
+        assert_eq!(due_parts(&due(at, &person)[..20]), None);
     }
 }

@@ -1,20 +1,30 @@
 //! The sled store: people, their running conversations and their journals,
 //! in one database directory. Every change of a turn is one transaction and
 //! is flushed to disk before the engine tells the person anything is kept.
+//! Every record is sealed with its person's data key, and every key names a
+//! person only by their keyed hash (see `vault`, `sealed` and `keyring`).
 
 pub mod codec;
+mod data_keys;
+mod import;
 pub mod due;
+pub mod keyring;
 pub mod keys;
 pub mod schema;
+pub mod sealed;
+mod unsealed;
+pub mod vault;
 
 use crate::core::inbound::Who;
 use crate::core::journal::JournalEntry;
 use crate::core::repository::{Change, Repository, StoreError, Stored};
 use crate::core::schedule::record::{ScheduleChange, ScheduleRecord};
-use codec::{decode, encode};
+use keyring::Keyring;
+use sealed::{DataKey, SealError};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use std::path::Path;
+use vault::{KeyFailure, KeySource, PersonKey, StoreKey, Vault};
 
 /// sled's page cache. Its default (1 GiB) would let a large store take
 /// memory a small bot does not need; hot records are few (sessions of people
@@ -25,6 +35,17 @@ const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 const LOCK_TRIES: u32 = 40;
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
+/// The names of the trees that hold a person's records; each is also bound
+/// into the seal of the records it holds.
+const USERS: &str = "users";
+const SESSIONS: &str = "sessions";
+const JOURNAL: &str = "journal";
+const SCHEDULES: &str = "schedules";
+const DELIVERIES: &str = "deliveries";
+
+/// The meta record that recognises the master key.
+const KEY_CHECK: &[u8] = b"key_check";
+
 /// Why the store could not be opened or used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreFailure {
@@ -32,6 +53,12 @@ pub enum StoreFailure {
     Database(#[from] sled::Error),
     #[error("{0}")]
     Codec(#[from] codec::CodecError),
+    #[error("{0}")]
+    Sealed(#[from] SealError),
+    #[error("{0}")]
+    Key(#[from] KeyFailure),
+    #[error("the keyring failed: {0}")]
+    Keyring(#[from] std::io::Error),
     #[error("{0}")]
     Schema(String),
     #[error("the data directory {0} is in use by another securebase")]
@@ -52,6 +79,13 @@ impl From<StoreFailure> for StoreError {
 /// The open database and its trees.
 pub struct Store {
     db: sled::Db,
+    vault: Vault,
+    /// Every person's wrapped data key, outside the log-structured database.
+    keyring: Keyring,
+    /// Person → the keyring slot of their data key.
+    data_keys: sled::Tree,
+    /// Held while a data key is made, so one person never gets two.
+    key_creation: std::sync::Mutex<()>,
     users: sled::Tree,
     sessions: sled::Tree,
     journal: sled::Tree,
@@ -64,11 +98,12 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database in `dir`. A directory still locked by
-    /// a closing instance (sled releases its lock from a background thread)
-    /// is tried again for a moment; one in use by a running instance is an
-    /// error that says so.
-    pub fn open(dir: &Path) -> Result<Store, StoreFailure> {
+    /// Opens (or creates) the database in `dir`, sealed under the key from
+    /// `key`. A wrong key is refused before anything is read or written. A
+    /// directory still locked by a closing instance (sled releases its lock
+    /// from a background thread) is tried again for a moment; one in use by
+    /// a running instance is an error that says so.
+    pub fn open(dir: &Path, key: KeySource) -> Result<Store, StoreFailure> {
         let mut tries = 0;
         loop {
             match sled::Config::new()
@@ -76,7 +111,7 @@ impl Store {
                 .cache_capacity(CACHE_BYTES)
                 .open()
             {
-                Ok(db) => return Store::with_db(db),
+                Ok(db) => return Store::with_db(db, key, || Keyring::open(&dir.join("keyring"))),
                 Err(sled::Error::Io(error))
                     if error.to_string().contains("could not acquire lock") =>
                 {
@@ -93,20 +128,43 @@ impl Store {
 
     /// A database that lives only as long as this value, for tests.
     pub fn temporary() -> Result<Store, StoreFailure> {
-        Store::with_db(sled::Config::new().temporary(true).open()?)
+        Store::with_db(
+            sled::Config::new().temporary(true).open()?,
+            KeySource::Given(StoreKey::generate()),
+            Keyring::temporary,
+        )
     }
 
-    fn with_db(db: sled::Db) -> Result<Store, StoreFailure> {
-        schema::check(&db.open_tree("meta")?)?;
-        Ok(Store {
-            users: db.open_tree("users")?,
-            sessions: db.open_tree("sessions")?,
-            journal: db.open_tree("journal")?,
-            schedules: db.open_tree("schedules")?,
+    fn with_db(
+        db: sled::Db,
+        key: KeySource,
+        keyring: impl FnOnce() -> std::io::Result<Keyring>,
+    ) -> Result<Store, StoreFailure> {
+        let meta = db.open_tree("meta")?;
+        let found = schema::found(&meta)?;
+        let check = meta.get(KEY_CHECK)?;
+        let vault = Vault::new(&key.resolve(check.is_some())?);
+        if check.is_some_and(|check| !vault.recognises(&check)) {
+            return Err(KeyFailure::Wrong.into());
+        }
+        let store = Store {
+            keyring: keyring()?,
+            vault,
+            data_keys: db.open_tree("data_keys")?,
+            key_creation: std::sync::Mutex::new(()),
+            users: db.open_tree(USERS)?,
+            sessions: db.open_tree(SESSIONS)?,
+            journal: db.open_tree(JOURNAL)?,
+            schedules: db.open_tree(SCHEDULES)?,
             due: db.open_tree("due")?,
-            deliveries: db.open_tree("deliveries")?,
+            deliveries: db.open_tree(DELIVERIES)?,
             db,
-        })
+        };
+        if meta.get(KEY_CHECK)?.is_none() {
+            meta.insert(KEY_CHECK, store.vault.check_record())?;
+        }
+        schema::upgrade(&store, &meta, found)?;
+        Ok(store)
     }
 
     /// Every tree of the database, by name, for tools and tests that look at all of it.
@@ -121,6 +179,12 @@ impl Store {
             .collect()
     }
 
+    /// The name a person has in this database's keys: a keyed hash of their
+    /// platform and id.
+    pub fn person_key(&self, who: &Who) -> PersonKey {
+        self.vault.person(who)
+    }
+
     fn durable(&self) -> Result<(), StoreFailure> {
         self.db.flush()?;
         Ok(())
@@ -131,14 +195,16 @@ impl Store {
 /// damaged record is logged and treated as absent, so the person starts that
 /// part over rather than being locked out by it; the next write replaces it.
 fn readable<T: serde::de::DeserializeOwned>(
+    key: &DataKey,
+    tree: &str,
+    person: &PersonKey,
     bytes: Option<sled::IVec>,
-    who: &Who,
     what: &str,
 ) -> Option<T> {
-    match decode(&bytes?) {
+    match key.open(tree, person, &bytes?) {
         Ok(value) => Some(value),
         Err(error) => {
-            tracing::error!(%who, %error, "a damaged {what} record is set aside; the person starts it over");
+            tracing::error!(%error, "a damaged {what} record is set aside; the person starts it over");
             None
         }
     }
@@ -149,14 +215,14 @@ fn readable<T: serde::de::DeserializeOwned>(
 fn unindex(
     schedules: &TransactionalTree,
     due: &TransactionalTree,
-    who: &Who,
-    key: &[u8],
+    key: &DataKey,
+    person: &PersonKey,
 ) -> Result<(), ConflictableTransactionError<StoreFailure>> {
     let old = schedules
-        .get(key)?
-        .and_then(|bytes| decode::<ScheduleRecord>(&bytes).ok());
+        .get(person)?
+        .and_then(|bytes| key.open::<ScheduleRecord>(SCHEDULES, person, &bytes).ok());
     if let Some(at) = old.and_then(|old| old.next_due) {
-        due.remove(keys::due(at, who))?;
+        due.remove(keys::due(at, person))?;
     }
     Ok(())
 }
@@ -172,48 +238,48 @@ fn settle<T>(result: Result<T, TransactionError<StoreFailure>>) -> Result<T, Sto
 
 impl Repository for Store {
     fn load(&self, who: &Who) -> Result<Stored, StoreError> {
-        let key = keys::person(who);
+        let person = self.vault.person(who);
+        let Some(key) = self.data_key(&person)? else {
+            return Ok(Stored::default());
+        };
+        let get = |tree: &sled::Tree| tree.get(person).map_err(StoreFailure::from);
         Ok(Stored {
-            user: readable(
-                self.users.get(&key).map_err(StoreFailure::from)?,
-                who,
-                "profile",
-            ),
+            user: readable(&key, USERS, &person, get(&self.users)?, "profile"),
             session: readable(
-                self.sessions.get(&key).map_err(StoreFailure::from)?,
-                who,
+                &key,
+                SESSIONS,
+                &person,
+                get(&self.sessions)?,
                 "conversation",
             )
             .unwrap_or_default(),
-            schedule: readable(
-                self.schedules.get(&key).map_err(StoreFailure::from)?,
-                who,
-                "schedule",
-            ),
+            schedule: readable(&key, SCHEDULES, &person, get(&self.schedules)?, "schedule"),
         })
     }
 
     fn save(&self, who: &Who, change: &Change) -> Result<(), StoreError> {
-        let key = keys::person(who);
+        let person = self.vault.person(who);
+        let key = self.data_key_or_new(&person)?;
         let user = change
             .user
             .as_ref()
-            .map(encode)
+            .map(|user| key.seal(USERS, &person, user))
             .transpose()
             .map_err(StoreFailure::from)?;
-        let session = encode(&change.session).map_err(StoreFailure::from)?;
+        let session = key.seal(SESSIONS, &person, &change.session).map_err(StoreFailure::from)?;
         let new_entry = match &change.journal {
             Some(entry) => {
                 let sequence = self.db.generate_id().map_err(StoreFailure::from)?;
-                let entry_key = keys::journal_entry(who, entry.at, sequence);
-                Some((entry_key, encode(entry).map_err(StoreFailure::from)?))
+                let entry_key = keys::journal_entry(&person, entry.at, sequence);
+                let sealed = key.seal(JOURNAL, &entry_key, entry).map_err(StoreFailure::from)?;
+                Some((entry_key, sealed))
             }
             None => None,
         };
         let schedule = match &change.schedule {
             Some(ScheduleChange::Put(record)) => Some(Some((
                 record.next_due,
-                encode(record).map_err(StoreFailure::from)?,
+                key.seal(SCHEDULES, &person, record).map_err(StoreFailure::from)?,
             ))),
             Some(ScheduleChange::Remove) => Some(None),
             None => None,
@@ -227,33 +293,33 @@ impl Repository for Store {
         );
         let result = trees.transaction(|(users, sessions, journal, schedules, due)| {
             if let Some(user) = &user {
-                users.insert(key.as_slice(), user.as_slice())?;
+                users.insert(&person, user.as_slice())?;
             }
             if change.session.is_empty() {
-                sessions.remove(key.as_slice())?;
+                sessions.remove(&person)?;
             } else {
-                sessions.insert(key.as_slice(), session.as_slice())?;
+                sessions.insert(&person, session.as_slice())?;
             }
             if let Some((entry_key, entry)) = &new_entry {
                 journal.insert(entry_key.as_slice(), entry.as_slice())?;
             }
             if let Some(schedule) = &schedule {
                 let stored = schedules
-                    .get(key.as_slice())?
-                    .and_then(|bytes| decode::<ScheduleRecord>(&bytes).ok());
+                    .get(person)?
+                    .and_then(|bytes| key.open::<ScheduleRecord>(SCHEDULES, &person, &bytes).ok());
                 if stored != change.schedule_found {
                     return Err(ConflictableTransactionError::Abort(StoreFailure::Conflict));
                 }
-                unindex(schedules, due, who, &key)?;
+                unindex(schedules, due, &key, &person)?;
                 match schedule {
                     Some((next_due, record)) => {
-                        schedules.insert(key.as_slice(), record.as_slice())?;
+                        schedules.insert(&person, record.as_slice())?;
                         if let Some(at) = next_due {
-                            due.insert(keys::due(*at, who), &[])?;
+                            due.insert(keys::due(*at, &person), &[])?;
                         }
                     }
                     None => {
-                        schedules.remove(key.as_slice())?;
+                        schedules.remove(&person)?;
                     }
                 }
             }
@@ -265,24 +331,45 @@ impl Repository for Store {
     }
 
     fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
+        let person = self.vault.person(who);
+        let Some(key) = self.data_key(&person)? else {
+            return Ok(Vec::new());
+        };
         let mut entries = Vec::new();
-        for item in self
-            .journal
-            .scan_prefix(keys::journal_prefix(who))
-            .rev()
-            .take(limit)
-        {
-            let (_, bytes) = item.map_err(StoreFailure::from)?;
-            entries.push(decode::<JournalEntry>(&bytes).map_err(StoreFailure::from)?);
+        for item in self.journal.scan_prefix(person).rev() {
+            if entries.len() == limit {
+                break;
+            }
+            let (entry_key, bytes) = item.map_err(StoreFailure::from)?;
+            match key.open::<JournalEntry>(JOURNAL, &entry_key, &bytes) {
+                Ok(entry) => entries.push(entry),
+                Err(error) => tracing::error!(%error, "a damaged journal entry is left out"),
+            }
         }
         Ok(entries)
     }
 
+    /// Destroys the person's data key first, so every copy of their records,
+    /// also one sled has not compacted away yet, is unreadable from then on;
+    /// then removes every record of theirs in one transaction, and flushes.
     fn erase(&self, who: &Who) -> Result<(), StoreError> {
-        let key = keys::person(who);
+        let person = self.vault.person(who);
+        let due_entry = match self.data_key(&person)? {
+            Some(key) => readable::<ScheduleRecord>(
+                &key,
+                SCHEDULES,
+                &person,
+                self.schedules.get(person).map_err(StoreFailure::from)?,
+                "schedule",
+            )
+            .and_then(|record| record.next_due)
+            .map(|at| keys::due(at, &person)),
+            None => None,
+        };
+        self.shred(&person)?;
         let entries: Vec<sled::IVec> = self
             .journal
-            .scan_prefix(keys::journal_prefix(who))
+            .scan_prefix(person)
             .keys()
             .collect::<Result<_, _>>()
             .map_err(StoreFailure::from)?;
@@ -293,18 +380,24 @@ impl Repository for Store {
             &self.schedules,
             &self.due,
             &self.deliveries,
+            &self.data_keys,
         );
-        let result = trees.transaction(|(users, sessions, journal, schedules, due, deliveries)| {
-            users.remove(key.as_slice())?;
-            sessions.remove(key.as_slice())?;
-            for entry in &entries {
-                journal.remove(entry)?;
-            }
-            unindex(schedules, due, who, &key)?;
-            schedules.remove(key.as_slice())?;
-            deliveries.remove(key.as_slice())?;
-            Ok::<(), ConflictableTransactionError<StoreFailure>>(())
-        });
+        let result = trees.transaction(
+            |(users, sessions, journal, schedules, due, deliveries, data_keys)| {
+                users.remove(&person)?;
+                sessions.remove(&person)?;
+                for entry in &entries {
+                    journal.remove(entry)?;
+                }
+                if let Some(due_entry) = &due_entry {
+                    due.remove(due_entry.as_slice())?;
+                }
+                schedules.remove(&person)?;
+                deliveries.remove(&person)?;
+                data_keys.remove(&person)?;
+                Ok::<(), ConflictableTransactionError<StoreFailure>>(())
+            },
+        );
         settle(result)?;
         self.durable()?;
         Ok(())

@@ -1,14 +1,18 @@
 //! The schema version of a data directory, checked at every open, and the
 //! migrations that bring an older directory up to date.
+//!
+//! - 1: records unsealed, keyed by the raw platform id.
+//! - 2: records sealed with a data key per person, keyed by a keyed hash.
 
-use super::StoreFailure;
+use super::{Store, StoreFailure, unsealed};
 
 /// The layout this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const KEY: &[u8] = b"schema_version";
 
-/// Stamps a new directory, migrates an older one, and refuses a newer one.
-pub fn check(meta: &sled::Tree) -> Result<(), StoreFailure> {
+/// The version a directory was written with (a new one is taken to be this
+/// build's); a newer version than this build reads is refused.
+pub fn found(meta: &sled::Tree) -> Result<u32, StoreFailure> {
     let found = match meta.get(KEY)? {
         Some(bytes) => {
             let bytes: [u8; 4] = bytes
@@ -24,18 +28,22 @@ pub fn check(meta: &sled::Tree) -> Result<(), StoreFailure> {
             "this data directory has schema version {found}, written by a newer securebase; this build reads up to {SCHEMA_VERSION}"
         )));
     }
-    for version in found..SCHEMA_VERSION {
-        migrate_from(version)?;
-    }
-    meta.insert(KEY, &SCHEMA_VERSION.to_be_bytes())?;
-    Ok(())
+    Ok(found)
 }
 
-/// Brings the data from `version` to `version + 1`. The first release is
-/// version 1, so there is nothing to migrate yet; each later layout change
-/// adds its step here.
-fn migrate_from(version: u32) -> Result<(), StoreFailure> {
-    Err(StoreFailure::Schema(format!(
-        "no migration from schema version {version}"
-    )))
+/// Migrates a directory from `found` to this build's version, one step at
+/// a time, and stamps it. Each step is safe to run again if it was cut short.
+pub fn upgrade(store: &Store, meta: &sled::Tree, found: u32) -> Result<(), StoreFailure> {
+    for version in found..SCHEMA_VERSION {
+        match version {
+            1 => unsealed::seal_everything(store)?,
+            _ => {
+                return Err(StoreFailure::Schema(format!(
+                    "no migration from schema version {version}"
+                )));
+            }
+        }
+    }
+    meta.insert(KEY, &SCHEMA_VERSION.to_be_bytes())?;
+    store.durable()
 }

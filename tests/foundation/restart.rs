@@ -6,11 +6,12 @@ use crate::support::{Bot, assert_says};
 use securebase::core::journal::Entry;
 use securebase::core::repository::Repository;
 use securebase::store::Store;
+use securebase::store::vault::KeySource;
 use std::path::Path;
 use std::sync::Arc;
 
 fn open(dir: &Path) -> (Bot, Arc<Store>) {
-    let store = Arc::new(Store::open(dir).unwrap());
+    let store = Arc::new(Store::open(dir, KeySource::key_file_in(dir)).unwrap());
     (Bot::on(store.clone(), "GB"), store)
 }
 

@@ -7,14 +7,17 @@ use securebase::core::journal::JournalEntry;
 use securebase::core::repository::{Change, Repository, StoreError, Stored};
 use securebase::core::{Platform, Who};
 use securebase::store::schema::SCHEMA_VERSION;
-use securebase::store::{Store, keys};
+use securebase::store::Store;
+use securebase::store::sealed::SEALED_FORMAT;
+use securebase::store::vault::KeySource;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 #[test]
 fn a_new_directory_is_stamped_and_a_newer_one_refused() {
     let dir = tempfile::tempdir().unwrap();
-    drop(Store::open(dir.path()).unwrap());
+    drop(Store::open(dir.path(), KeySource::key_file_in(dir.path())).unwrap());
     {
         let db = sled::open(dir.path()).unwrap();
         let meta = db.open_tree("meta").unwrap();
@@ -24,7 +27,7 @@ fn a_new_directory_is_stamped_and_a_newer_one_refused() {
             .unwrap();
         db.flush().unwrap();
     }
-    let error = Store::open(dir.path())
+    let error = Store::open(dir.path(), KeySource::key_file_in(dir.path()))
         .err()
         .expect("a newer schema is refused")
         .to_string();
@@ -32,7 +35,7 @@ fn a_new_directory_is_stamped_and_a_newer_one_refused() {
 }
 
 #[test]
-fn records_carry_their_version() {
+fn records_are_sealed() {
     let store = Arc::new(Store::temporary().unwrap());
     let mut bot = Bot::consented_on(store.clone());
     walk(&mut bot, 1);
@@ -40,22 +43,23 @@ fn records_carry_their_version() {
         if name == "users" || name == "sessions" {
             for item in tree.iter() {
                 let (_, value) = item.unwrap();
-                assert_eq!(
-                    value[0],
-                    securebase::store::codec::RECORD_VERSION,
-                    "a {name} record"
-                );
+                assert_eq!(value[0], SEALED_FORMAT, "a {name} record");
             }
         }
     }
 }
 
+fn open(dir: &Path) -> Arc<Store> {
+    Arc::new(Store::open(dir, KeySource::key_file_in(dir)).unwrap())
+}
+
 /// Overwrites one record of a closed data directory with damaged bytes.
-fn damage(dir: &std::path::Path, tree: &str, who: &Who) {
+fn damage(dir: &Path, tree: &str, who: &Who) {
+    let person = open(dir).person_key(who);
     let db = sled::open(dir).unwrap();
     db.open_tree(tree)
         .unwrap()
-        .insert(keys::person(who), &[1u8, b'{', b'!'][..])
+        .insert(&person, &[SEALED_FORMAT, b'{', b'!'][..])
         .unwrap();
     db.flush().unwrap();
 }
@@ -64,9 +68,13 @@ fn damage(dir: &std::path::Path, tree: &str, who: &Who) {
 fn a_damaged_profile_starts_over_instead_of_locking_the_person_out() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new(Platform::Console, "ann");
-    drop(Store::open(dir.path()).unwrap());
+    {
+        let mut bot = Bot::on(open(dir.path()), "GB");
+        bot.command("start");
+        bot.pick("onboarding.yes");
+    }
     damage(dir.path(), "users", &who);
-    let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
+    let mut bot = Bot::on(open(dir.path()), "GB");
     let out = bot.line("checkin");
     assert_says(&out, "May I keep your journal?");
     let out = bot.pick("onboarding.yes");
@@ -77,13 +85,13 @@ fn a_damaged_profile_starts_over_instead_of_locking_the_person_out() {
 fn a_damaged_conversation_starts_over_instead_of_locking_the_person_out() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
+        let mut bot = Bot::on(open(dir.path()), "GB");
         bot.command("start");
         bot.pick("onboarding.yes");
         walk(&mut bot, 2);
     }
     damage(dir.path(), "sessions", &Who::new(Platform::Console, "ann"));
-    let mut bot = Bot::on(Arc::new(Store::open(dir.path()).unwrap()), "GB");
+    let mut bot = Bot::on(open(dir.path()), "GB");
     let out = bot.line("checkin");
     assert_says(&out, "How are you right now");
 }

@@ -285,11 +285,12 @@ async fn a_damaged_schedule_does_not_stop_anyone_elses_pings() {
     let world = World::new("2026-11-25T12:00:00Z", true);
     let broken = world.opt_in("ann", "UTC", "daily 19:00");
     world.opt_in("bob", "UTC", "daily 20:00");
+    let person = world.store.person_key(&broken);
     let world = world.restart_with(|dir| {
         let db = sled::open(dir).unwrap();
         db.open_tree("schedules")
             .unwrap()
-            .insert(securebase::store::keys::person(&broken), &[1u8, b'{'][..])
+            .insert(&person, &[1u8, b'{'][..])
             .unwrap();
         db.flush().unwrap();
     });

@@ -9,6 +9,7 @@ use securebase::core::{Engine, Inbound, Input, Outbound, Platform, Who};
 use securebase::schedule::delivery::{Delivering, Delivery, DeliveryError};
 use securebase::schedule::runner::{Runner, RunnerSettings};
 use securebase::store::Store;
+use securebase::store::vault::KeySource;
 use std::collections::{HashSet, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -133,7 +134,7 @@ impl World {
         dedupe: bool,
         delivered: Vec<Delivered>,
     ) -> World {
-        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let store = Arc::new(Store::open(dir.path(), KeySource::key_file_in(dir.path())).unwrap());
         let wake = Arc::new(Notify::new());
         let mut engine = Engine::new(content(), store.clone(), clock.clone(), "GB");
         let waker = wake.clone();
@@ -177,7 +178,7 @@ impl World {
         } = self;
         drop(engine);
         drop(store);
-        drop(Store::open(dir.path()).unwrap());
+        drop(Store::open(dir.path(), KeySource::key_file_in(dir.path())).unwrap());
         meddle(dir.path());
         World::open(dir, clock, recorder.dedupe, recorder.delivered())
     }

@@ -1,7 +1,7 @@
 //! Files the bot hands over in the terminal (an export) are written to a
 //! folder, readable only by the person, and the conversation says where.
 
-use crate::adapters::private_file::private_file;
+use crate::private_file::private_file;
 use crate::core::content::messages::ExportMessages;
 use crate::core::outbound::Attachment;
 use std::io::Write;

@@ -3,7 +3,7 @@
 //! both, so the bot keeps its device and its keys. Secrets come only from
 //! the environment.
 
-use crate::adapters::private_file::private_file;
+use crate::private_file::private_file;
 use crate::config;
 use anyhow::{Context, Result, bail};
 use matrix_sdk::authentication::matrix::MatrixSession;
