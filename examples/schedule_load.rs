@@ -19,8 +19,8 @@ use securebase::core::schedule::rule::Rule;
 use securebase::core::{Engine, Outbound, Platform, Who};
 use securebase::schedule::delivery::{Delivering, Delivery};
 use securebase::schedule::runner::{Runner, RunnerSettings};
-use securebase::store::due::Claimed;
 use securebase::store::Store;
+use securebase::store::due::Claimed;
 use securebase::store::vault::{KeySource, StoreKey};
 use std::path::Path;
 use std::sync::Arc;
@@ -136,7 +136,10 @@ fn fill_in_a_child(dir: &Path, count: usize) -> f64 {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout).trim().parse().unwrap()
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 fn main() {

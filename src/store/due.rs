@@ -178,9 +178,7 @@ impl Store {
                     .open(SCHEDULES, &person, &bytes)
                     .map_err(|error| ConflictableTransactionError::Abort(error.into()))?;
                 record.missed = Some(claim.slot);
-                let sealed = data_key
-                    .seal(SCHEDULES, &person, &record)
-                    .map_err(abort)?;
+                let sealed = data_key.seal(SCHEDULES, &person, &record).map_err(abort)?;
                 schedules.insert(&person, sealed)?;
                 Ok(())
             },

@@ -108,7 +108,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keyring");
         let keyring = Keyring::open(&path).unwrap();
-        let first = keyring.add(2, |index, _| [index as u8 + 1; WRAPPED_BYTES]).unwrap();
+        let first = keyring
+            .add(2, |index, _| [index as u8 + 1; WRAPPED_BYTES])
+            .unwrap();
         assert_eq!(first, 0);
         assert_eq!(keyring.read(1).unwrap(), Some([2u8; WRAPPED_BYTES]));
         keyring.destroy(0).unwrap();

@@ -6,8 +6,8 @@
 
 pub mod codec;
 mod data_keys;
-mod import;
 pub mod due;
+mod import;
 pub mod keyring;
 pub mod keys;
 pub mod schema;
@@ -266,12 +266,16 @@ impl Repository for Store {
             .map(|user| key.seal(USERS, &person, user))
             .transpose()
             .map_err(StoreFailure::from)?;
-        let session = key.seal(SESSIONS, &person, &change.session).map_err(StoreFailure::from)?;
+        let session = key
+            .seal(SESSIONS, &person, &change.session)
+            .map_err(StoreFailure::from)?;
         let new_entry = match &change.journal {
             Some(entry) => {
                 let sequence = self.db.generate_id().map_err(StoreFailure::from)?;
                 let entry_key = keys::journal_entry(&person, entry.at, sequence);
-                let sealed = key.seal(JOURNAL, &entry_key, entry).map_err(StoreFailure::from)?;
+                let sealed = key
+                    .seal(JOURNAL, &entry_key, entry)
+                    .map_err(StoreFailure::from)?;
                 Some((entry_key, sealed))
             }
             None => None,
@@ -279,7 +283,8 @@ impl Repository for Store {
         let schedule = match &change.schedule {
             Some(ScheduleChange::Put(record)) => Some(Some((
                 record.next_due,
-                key.seal(SCHEDULES, &person, record).map_err(StoreFailure::from)?,
+                key.seal(SCHEDULES, &person, record)
+                    .map_err(StoreFailure::from)?,
             ))),
             Some(ScheduleChange::Remove) => Some(None),
             None => None,

@@ -38,7 +38,10 @@ impl Services {
     pub fn open(data: &Path, clock: Arc<ManualClock>) -> Services {
         let content =
             Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap();
-        let store = Arc::new(Store::open(&data.join("store"), KeySource::key_file_in(data)).expect("the store opens"));
+        let store = Arc::new(
+            Store::open(&data.join("store"), KeySource::key_file_in(data))
+                .expect("the store opens"),
+        );
         let wake = Arc::new(Notify::new());
         let mut engine = Engine::new(Arc::new(content), store.clone(), clock.clone(), "GB");
         let waker = wake.clone();

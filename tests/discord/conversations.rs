@@ -434,7 +434,11 @@ async fn a_refused_token_stops_the_start_with_a_clear_error() {
         body: json!({"code": 0, "message": "401: Unauthorized"}),
     });
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open(&data.path().join("store"), KeySource::key_file_in(data.path())).unwrap();
+    let store = Store::open(
+        &data.path().join("store"),
+        KeySource::key_file_in(data.path()),
+    )
+    .unwrap();
     let settings = settings();
     let refused = DiscordBot::start(
         &settings,
@@ -477,7 +481,11 @@ async fn a_slow_turn_is_deferred_so_the_answer_still_arrives() {
     let discord = Discord::start().await;
     let data = tempfile::tempdir().unwrap();
     let slow = SlowStore {
-        store: Store::open(&data.path().join("store"), KeySource::key_file_in(data.path())).unwrap(),
+        store: Store::open(
+            &data.path().join("store"),
+            KeySource::key_file_in(data.path()),
+        )
+        .unwrap(),
         delay: Duration::from_secs(4),
     };
     let settings = settings();

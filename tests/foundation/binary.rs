@@ -154,6 +154,48 @@ fn a_bare_start_uses_the_per_user_data_directory() {
     );
     assert!(stdout.contains("reframe: a thought record"), "{stdout}");
     assert!(home.path().join("data/securebase/store").is_dir());
+    assert!(
+        home.path().join("data/securebase/store.key").is_file(),
+        "the terminal's default key is a file beside the store"
+    );
+}
+
+#[test]
+fn a_store_key_from_the_environment_is_used_and_a_wrong_one_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let args = ["chat", "--data-dir", dir, "--user", "sam", "--no-delays"];
+    let with_key = |key: Option<&str>, input: &str| {
+        securebase(&args, input, |command| {
+            command.env_remove("SECUREBASE_STORE_KEY");
+            if let Some(key) = key {
+                command.env("SECUREBASE_STORE_KEY", key);
+            }
+        })
+    };
+    let key = "7e".repeat(32);
+    let first = with_key(Some(&key), "yes\n");
+    assert!(first.status.success(), "{first:?}");
+    assert!(
+        !data.path().join("store.key").exists(),
+        "no key file when the key is given"
+    );
+    let again = with_key(Some(&key), "journal\n");
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("Hi again"),
+        "{again:?}"
+    );
+
+    let missing = refusal(&with_key(None, ""));
+    assert!(missing.contains("its key is not here"), "{missing}");
+    let malformed = refusal(&with_key(Some("not-a-key"), ""));
+    assert!(malformed.contains("64 hex digits"), "{malformed}");
+    let wrong = refusal(&with_key(Some(&"8f".repeat(32)), ""));
+    assert!(
+        wrong.contains("does not open this data directory"),
+        "{wrong}"
+    );
+    assert!(!wrong.contains(&key), "a key is never shown: {wrong}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! the content check, the store, and the built binary with a piped session.
 //! One test binary, so the dependency tree is linked once.
 
+mod at_rest;
 mod bad_input;
 mod binary;
 mod checkin;

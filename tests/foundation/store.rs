@@ -6,8 +6,8 @@ use crate::support::{Bot, assert_says, says};
 use securebase::core::journal::JournalEntry;
 use securebase::core::repository::{Change, Repository, StoreError, Stored};
 use securebase::core::{Platform, Who};
-use securebase::store::schema::SCHEMA_VERSION;
 use securebase::store::Store;
+use securebase::store::schema::SCHEMA_VERSION;
 use securebase::store::sealed::SEALED_FORMAT;
 use securebase::store::vault::KeySource;
 use std::path::Path;
@@ -59,7 +59,7 @@ fn damage(dir: &Path, tree: &str, who: &Who) {
     let db = sled::open(dir).unwrap();
     db.open_tree(tree)
         .unwrap()
-        .insert(&person, &[SEALED_FORMAT, b'{', b'!'][..])
+        .insert(person, &[SEALED_FORMAT, b'{', b'!'][..])
         .unwrap();
     db.flush().unwrap();
 }

@@ -290,7 +290,7 @@ async fn a_damaged_schedule_does_not_stop_anyone_elses_pings() {
         let db = sled::open(dir).unwrap();
         db.open_tree("schedules")
             .unwrap()
-            .insert(&person, &[1u8, b'{'][..])
+            .insert(person, &[1u8, b'{'][..])
             .unwrap();
         db.flush().unwrap();
     });

@@ -1,9 +1,9 @@
 //! Files the bot hands over in the terminal (an export) are written to a
 //! folder, readable only by the person, and the conversation says where.
 
-use crate::private_file::private_file;
 use crate::core::content::messages::ExportMessages;
 use crate::core::outbound::Attachment;
+use crate::private_file::private_file;
 use std::io::Write;
 use std::path::Path;
 

@@ -3,8 +3,8 @@
 //! both, so the bot keeps its device and its keys. Secrets come only from
 //! the environment.
 
-use crate::private_file::private_file;
 use crate::config;
+use crate::private_file::private_file;
 use anyhow::{Context, Result, bail};
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::ruma::{OwnedDeviceId, UserId};
