@@ -22,11 +22,21 @@ pub struct Keyring {
 }
 
 impl Keyring {
-    /// Opens the keyring at `path`, creating it (owner-only) when absent. A
-    /// partial slot at the end, left by a crash while it was added, was
-    /// never handed out and is overwritten by the next addition.
-    pub fn open(path: &Path) -> std::io::Result<Keyring> {
+    /// Opens the keyring at `path`. When absent, it is created (owner-only)
+    /// for a new store, and an error for one that has data (`needed`), whose
+    /// keys it held. A partial slot at the end, left by a crash while it was
+    /// added, was never handed out and is overwritten by the next addition.
+    pub fn open(path: &Path, needed: bool) -> std::io::Result<Keyring> {
         if !path.exists() {
+            if needed {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!(
+                        "{} is missing; it holds every person's data key, so put it back from the backup it was taken with",
+                        path.display()
+                    ),
+                ));
+            }
             crate::private_file::new_private_file(path)?;
         }
         let file = std::fs::OpenOptions::new()
@@ -107,7 +117,11 @@ mod tests {
     fn slots_are_appended_read_back_and_destroyed_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keyring");
-        let keyring = Keyring::open(&path).unwrap();
+        assert!(
+            Keyring::open(&path, true).is_err(),
+            "a needed keyring must exist"
+        );
+        let keyring = Keyring::open(&path, false).unwrap();
         let first = keyring
             .add(2, |index, _| [index as u8 + 1; WRAPPED_BYTES])
             .unwrap();
@@ -120,7 +134,7 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(bytes.len(), 2 * WRAPPED_BYTES);
         assert!(bytes[..WRAPPED_BYTES].iter().all(|&byte| byte == 0));
-        let reopened = Keyring::open(&path).unwrap();
+        let reopened = Keyring::open(&path, true).unwrap();
         assert_eq!(reopened.add(1, |_, _| [9u8; WRAPPED_BYTES]).unwrap(), 2);
     }
 }

@@ -111,7 +111,11 @@ impl Store {
                 .cache_capacity(CACHE_BYTES)
                 .open()
             {
-                Ok(db) => return Store::with_db(db, key, || Keyring::open(&dir.join("keyring"))),
+                Ok(db) => {
+                    return Store::with_db(db, key, |keyed| {
+                        Keyring::open(&dir.join("keyring"), keyed)
+                    });
+                }
                 Err(sled::Error::Io(error))
                     if error.to_string().contains("could not acquire lock") =>
                 {
@@ -131,24 +135,25 @@ impl Store {
         Store::with_db(
             sled::Config::new().temporary(true).open()?,
             KeySource::Given(StoreKey::generate()),
-            Keyring::temporary,
+            |_| Keyring::temporary(),
         )
     }
 
     fn with_db(
         db: sled::Db,
         key: KeySource,
-        keyring: impl FnOnce() -> std::io::Result<Keyring>,
+        keyring: impl FnOnce(bool) -> std::io::Result<Keyring>,
     ) -> Result<Store, StoreFailure> {
         let meta = db.open_tree("meta")?;
         let found = schema::found(&meta)?;
         let check = meta.get(KEY_CHECK)?;
-        let vault = Vault::new(&key.resolve(check.is_some())?);
+        let keyed = check.is_some();
+        let vault = Vault::new(&key.resolve(keyed)?);
         if check.is_some_and(|check| !vault.recognises(&check)) {
             return Err(KeyFailure::Wrong.into());
         }
         let store = Store {
-            keyring: keyring()?,
+            keyring: keyring(keyed)?,
             vault,
             data_keys: db.open_tree("data_keys")?,
             key_creation: std::sync::Mutex::new(()),
@@ -160,7 +165,7 @@ impl Store {
             deliveries: db.open_tree(DELIVERIES)?,
             db,
         };
-        if meta.get(KEY_CHECK)?.is_none() {
+        if !keyed {
             meta.insert(KEY_CHECK, store.vault.check_record())?;
         }
         schema::upgrade(&store, &meta, found)?;

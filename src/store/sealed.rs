@@ -68,22 +68,8 @@ impl DataKey {
         value: &T,
     ) -> Result<Vec<u8>, CodecError> {
         let plain = Zeroizing::new(codec::encode(value)?);
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let aad = associated(tree, key);
-        let sealed = self
-            .cipher
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: &plain,
-                    aad: &aad,
-                },
-            )
-            .expect("encrypting a record cannot fail");
-        let mut bytes = Vec::with_capacity(1 + NONCE_BYTES + sealed.len());
-        bytes.push(SEALED_FORMAT);
-        bytes.extend_from_slice(&nonce);
-        bytes.extend(sealed);
+        let mut bytes = vec![SEALED_FORMAT];
+        bytes.extend(encrypt(&self.cipher, &plain, &associated(tree, key)));
         Ok(bytes)
     }
 
@@ -95,23 +81,38 @@ impl DataKey {
         bytes: &[u8],
     ) -> Result<T, SealError> {
         let body = match bytes.split_first() {
-            Some((&SEALED_FORMAT, body)) if body.len() > NONCE_BYTES => body,
+            Some((&SEALED_FORMAT, body)) => body,
             _ => return Err(SealError::Unreadable),
         };
-        let aad = associated(tree, key);
-        let plain = Zeroizing::new(
-            self.cipher
-                .decrypt(
-                    XNonce::from_slice(&body[..NONCE_BYTES]),
-                    Payload {
-                        msg: &body[NONCE_BYTES..],
-                        aad: &aad,
-                    },
-                )
-                .map_err(|_| SealError::Unreadable)?,
-        );
+        let plain =
+            decrypt(&self.cipher, body, &associated(tree, key)).ok_or(SealError::Unreadable)?;
         Ok(codec::decode(&plain)?)
     }
+}
+
+/// `msg` sealed under a fresh random nonce: the nonce, then the ciphertext.
+pub fn encrypt(cipher: &XChaCha20Poly1305, msg: &[u8], aad: &[u8]) -> Vec<u8> {
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let mut bytes = nonce.to_vec();
+    bytes.extend(
+        cipher
+            .encrypt(&nonce, Payload { msg, aad })
+            .expect("XChaCha20-Poly1305 encrypts any message that fits in memory"),
+    );
+    bytes
+}
+
+/// What [`encrypt`] sealed, or `None` when the key, the associated data or
+/// the bytes are not the ones it was sealed with.
+pub fn decrypt(cipher: &XChaCha20Poly1305, bytes: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if bytes.len() < NONCE_BYTES {
+        return None;
+    }
+    let (nonce, msg) = bytes.split_at(NONCE_BYTES);
+    cipher
+        .decrypt(XNonce::from_slice(nonce), Payload { msg, aad })
+        .ok()
+        .map(Zeroizing::new)
 }
 
 fn associated(tree: &str, key: &[u8]) -> Vec<u8> {

@@ -4,10 +4,10 @@
 //! wrapping of each person's data key, and the record that tells a wrong
 //! master key from the right one before anything is read or written.
 
-use super::sealed::{DataKey, KEY_BYTES};
+use super::sealed::{DataKey, KEY_BYTES, decrypt, encrypt};
 use crate::core::inbound::{Platform, Who};
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20poly1305::XChaCha20Poly1305;
+use chacha20poly1305::aead::{KeyInit, OsRng};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Write;
@@ -190,64 +190,26 @@ impl Vault {
 
     /// The record kept in the database to recognise this key by.
     pub fn check_record(&self) -> Vec<u8> {
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let mut record = nonce.to_vec();
-        record.extend(
-            self.wrap
-                .encrypt(&nonce, CHECK_TEXT)
-                .expect("encrypting a short constant cannot fail"),
-        );
-        record
+        encrypt(&self.wrap, CHECK_TEXT, b"")
     }
 
     /// Whether `record` was made by [`Vault::check_record`] under this key.
     pub fn recognises(&self, record: &[u8]) -> bool {
-        record.len() > 24
-            && self
-                .wrap
-                .decrypt(XNonce::from_slice(&record[..24]), &record[24..])
-                .is_ok_and(|text| text == CHECK_TEXT)
+        decrypt(&self.wrap, record, b"").is_some_and(|text| text.as_slice() == CHECK_TEXT)
     }
 
     /// A person's data key, sealed for keyring slot `slot`.
     pub fn wrap(&self, person: &PersonKey, slot: u64, key: &DataKey) -> [u8; WRAPPED_BYTES] {
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let aad = wrap_aad(person, slot);
-        let sealed = self
-            .wrap
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: key.bytes(),
-                    aad: &aad,
-                },
-            )
-            .expect("encrypting a key cannot fail");
+        let sealed = encrypt(&self.wrap, key.bytes(), &wrap_aad(person, slot));
         let mut wrapped = [0u8; WRAPPED_BYTES];
-        wrapped[..24].copy_from_slice(&nonce);
-        wrapped[24..].copy_from_slice(&sealed);
+        wrapped.copy_from_slice(&sealed);
         wrapped
     }
 
     /// The data key in a slot, or `None` when it is not this person's or
     /// cannot be opened.
     pub fn unwrap(&self, person: &PersonKey, slot: u64, wrapped: &[u8]) -> Option<DataKey> {
-        if wrapped.len() != WRAPPED_BYTES {
-            return None;
-        }
-        let aad = wrap_aad(person, slot);
-        let key = Zeroizing::new(
-            self.wrap
-                .decrypt(
-                    XNonce::from_slice(&wrapped[..24]),
-                    Payload {
-                        msg: &wrapped[24..],
-                        aad: &aad,
-                    },
-                )
-                .ok()?,
-        );
-        DataKey::from_bytes(&key)
+        DataKey::from_bytes(&decrypt(&self.wrap, wrapped, &wrap_aad(person, slot))?)
     }
 }
 

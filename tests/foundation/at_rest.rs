@@ -259,6 +259,29 @@ fn a_missing_key_file_is_refused_and_not_replaced() {
 }
 
 #[test]
+fn a_missing_keyring_is_refused_and_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    someone_who_wrote(&open(dir.path()), person("@ann:example.org"), SENTENCE);
+    let keyring = dir.path().join("store").join("keyring");
+    std::fs::remove_file(&keyring).unwrap();
+    let error = Store::open(
+        &dir.path().join("store"),
+        KeySource::key_file_in(dir.path()),
+    )
+    .err()
+    .expect("the store cannot be opened without its keyring")
+    .to_string();
+    assert!(
+        error.contains("keyring") && error.contains("is missing"),
+        "{error}"
+    );
+    assert!(
+        !keyring.exists(),
+        "no empty keyring stands in for the lost one"
+    );
+}
+
+#[test]
 fn a_schema_1_directory_is_sealed_on_first_open() {
     let written = tempfile::tempdir().unwrap();
     let who = person("@early-adopter-5150:example.org");
