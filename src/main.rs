@@ -10,6 +10,7 @@ use securebase::core::clock::{Clock, SystemClock};
 use securebase::core::content::Content;
 use securebase::core::{Engine, Platform, Who};
 use securebase::schedule::delivery::Delivery;
+use securebase::schedule::forget::{FORGET_EVERY, forget_expired};
 use securebase::schedule::runner::{Runner, RunnerSettings};
 use securebase::store::Store;
 use securebase::store::vault::KeySource;
@@ -192,7 +193,8 @@ fn open(config: &Config, data_dir: Option<PathBuf>) -> Result<Services> {
 }
 
 impl Services {
-    /// Starts the scheduler on `runtime`, delivering through `deliveries`.
+    /// Starts the scheduler on `runtime`, delivering through `deliveries`,
+    /// and the purge of journal entries past their keeping time.
     fn start_runner(
         &self,
         config: &Config,
@@ -213,6 +215,11 @@ impl Services {
             self.wake.clone(),
         );
         runtime.spawn(runner.run());
+        runtime.spawn(forget_expired(
+            self.store.clone(),
+            self.clock.clone(),
+            FORGET_EVERY,
+        ));
     }
 }
 

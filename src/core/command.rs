@@ -20,6 +20,8 @@ pub enum Command {
     Privacy,
     DeleteData,
     ExportData,
+    /// How long the journal is kept: a number of days or "forever", as typed.
+    KeepJournal(Option<String>),
     Stop,
     Back,
     Skip,
@@ -83,20 +85,12 @@ impl Command {
             "journal" => Command::Journal,
             "region" => Command::Region(rest),
             "privacy" | "consent" => Command::Privacy,
-            "mydata"
-                if rest
-                    .as_deref()
-                    .is_some_and(|r| r.eq_ignore_ascii_case("delete")) =>
-            {
-                Command::DeleteData
-            }
-            "mydata"
-                if rest
-                    .as_deref()
-                    .is_some_and(|r| r.eq_ignore_ascii_case("export")) =>
-            {
-                Command::ExportData
-            }
+            "mydata" => match args.first().map(|a| a.to_lowercase()).as_deref() {
+                Some("delete") if args.len() == 1 => Command::DeleteData,
+                Some("export") if args.len() == 1 => Command::ExportData,
+                Some("keep") => Command::KeepJournal((args.len() > 1).then(|| args[1..].join(" "))),
+                _ => return None,
+            },
             "stop" | "cancel" | "quit" => Command::Stop,
             "back" => Command::Back,
             "skip" => Command::Skip,
@@ -113,6 +107,7 @@ impl Command {
                 | Command::Region(_)
                 | Command::DeleteData
                 | Command::ExportData
+                | Command::KeepJournal(_)
                 | Command::Schedule(_)
                 | Command::Timezone(_)
                 | Command::Quiet(_)
@@ -166,6 +161,15 @@ mod tests {
             Some(Command::ExportData)
         );
         assert_eq!(Command::parse_line("mydata"), None);
+        assert_eq!(Command::parse_line("mydata export now"), None);
+        assert_eq!(
+            Command::parse_line("mydata keep 30 days"),
+            Some(Command::KeepJournal(Some("30 days".into())))
+        );
+        assert_eq!(
+            Command::parse_line("mydata KEEP"),
+            Some(Command::KeepJournal(None))
+        );
         assert_eq!(Command::parse_line("stop it now"), None);
         assert_eq!(Command::parse_line("frobnicate"), None);
         assert_eq!(

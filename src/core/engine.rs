@@ -23,6 +23,7 @@ use super::journal::JournalEntry;
 use super::journal_view;
 use super::outbound::{Attachment, Outbound, Pick};
 use super::repository::{Change, Repository, StoreError, Stored};
+use super::retention;
 use super::safety::{self, Screen};
 use super::schedule::record::{ScheduleChange, ScheduleRecord};
 use super::session::{MAX_PAUSED, Session};
@@ -86,6 +87,8 @@ struct Turn {
     /// Where "saved" goes in `say`, once the journal entry is durable.
     saved_at: usize,
     erase: bool,
+    /// Journal entries from before this moment are erased with the turn.
+    forget_before: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 }
 
@@ -585,6 +588,20 @@ impl Engine {
                 turn.say.push(self.export(turn));
                 self.back_to_step(turn);
             }
+            Command::KeepJournal(asked) => {
+                if let Some(user) = turn.user.as_mut() {
+                    let reply = retention::keep_journal(
+                        &self.content.messages.retention,
+                        user,
+                        asked.as_deref(),
+                        turn.now,
+                    );
+                    turn.user_changed |= reply.changed;
+                    turn.forget_before = reply.forget_before;
+                    turn.say.push(Outbound::say(reply.say));
+                }
+                self.back_to_step(turn);
+            }
             Command::Region(code) => {
                 let said = self.region(turn, code.as_deref());
                 turn.say.push(said);
@@ -749,6 +766,7 @@ impl Engine {
                 paused: turn.paused,
             },
             journal: turn.journal,
+            forget_journal_before: turn.forget_before,
             schedule_found: turn.schedule_change.as_ref().and(turn.schedule_found),
             schedule: turn.schedule_change,
         };
@@ -779,6 +797,7 @@ impl Turn {
             journal: None,
             saved_at: 0,
             erase: false,
+            forget_before: None,
             now,
         }
     }

@@ -13,6 +13,7 @@ pub mod journal;
 pub mod journal_view;
 pub mod outbound;
 pub mod repository;
+pub mod retention;
 pub mod safety;
 pub mod schedule;
 pub mod session;

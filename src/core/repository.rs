@@ -6,6 +6,7 @@ use super::journal::JournalEntry;
 use super::schedule::record::{ScheduleChange, ScheduleRecord};
 use super::session::Session;
 use super::user::User;
+use chrono::{DateTime, Utc};
 
 /// Why the repository could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,8 @@ pub struct Change {
     pub session: Session,
     /// A journal entry to add; the engine only sets it with consent.
     pub journal: Option<JournalEntry>,
+    /// Journal entries from before this moment are erased.
+    pub forget_journal_before: Option<DateTime<Utc>>,
     /// The schedule, changed; the store keeps its due index in step.
     pub schedule: Option<ScheduleChange>,
     /// The schedule as the turn found it. A schedule change is written only

@@ -22,6 +22,9 @@ pub struct User {
     pub prompts_seen: BTreeMap<String, Vec<String>>,
     /// The theme of the last reflection, so "surprise me" moves on to the next one.
     pub last_theme: Option<String>,
+    /// How many days their journal is kept; `None` keeps it until they delete it.
+    #[serde(default)]
+    pub keep_journal_days: Option<u32>,
 }
 
 impl User {
@@ -34,6 +37,7 @@ impl User {
             since,
             prompts_seen: BTreeMap::new(),
             last_theme: None,
+            keep_journal_days: None,
         }
     }
 }

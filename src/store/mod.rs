@@ -10,6 +10,7 @@ pub mod due;
 mod import;
 pub mod keyring;
 pub mod keys;
+mod retention;
 pub mod schema;
 pub mod sealed;
 mod unsealed;
@@ -95,6 +96,8 @@ pub struct Store {
     due: sled::Tree,
     /// Pings claimed for delivery and not yet confirmed.
     deliveries: sled::Tree,
+    /// Person → how many days their journal is kept, for those who chose.
+    retention: sled::Tree,
 }
 
 impl Store {
@@ -163,6 +166,7 @@ impl Store {
             schedules: db.open_tree(SCHEDULES)?,
             due: db.open_tree("due")?,
             deliveries: db.open_tree(DELIVERIES)?,
+            retention: db.open_tree("retention")?,
             db,
         };
         if !keyed {
@@ -285,6 +289,11 @@ impl Repository for Store {
             }
             None => None,
         };
+        let forgotten = match change.forget_journal_before {
+            Some(before) => self.journal_before(&person, before)?,
+            None => Vec::new(),
+        };
+        let keep_days = change.user.as_ref().map(|user| user.keep_journal_days);
         let schedule = match &change.schedule {
             Some(ScheduleChange::Put(record)) => Some(Some((
                 record.next_due,
@@ -300,10 +309,23 @@ impl Repository for Store {
             &self.journal,
             &self.schedules,
             &self.due,
+            &self.retention,
         );
-        let result = trees.transaction(|(users, sessions, journal, schedules, due)| {
+        let result = trees.transaction(|(users, sessions, journal, schedules, due, retention)| {
             if let Some(user) = &user {
                 users.insert(&person, user.as_slice())?;
+            }
+            match keep_days {
+                Some(Some(days)) => {
+                    retention.insert(&person, &days.to_be_bytes())?;
+                }
+                Some(None) => {
+                    retention.remove(&person)?;
+                }
+                None => {}
+            }
+            for entry in &forgotten {
+                journal.remove(entry)?;
             }
             if change.session.is_empty() {
                 sessions.remove(&person)?;
@@ -391,9 +413,10 @@ impl Repository for Store {
             &self.due,
             &self.deliveries,
             &self.data_keys,
+            &self.retention,
         );
         let result = trees.transaction(
-            |(users, sessions, journal, schedules, due, deliveries, data_keys)| {
+            |(users, sessions, journal, schedules, due, deliveries, data_keys, retention)| {
                 users.remove(&person)?;
                 sessions.remove(&person)?;
                 for entry in &entries {
@@ -405,6 +428,7 @@ impl Repository for Store {
                 schedules.remove(&person)?;
                 deliveries.remove(&person)?;
                 data_keys.remove(&person)?;
+                retention.remove(&person)?;
                 Ok::<(), ConflictableTransactionError<StoreFailure>>(())
             },
         );

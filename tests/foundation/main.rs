@@ -14,6 +14,7 @@ mod export;
 mod onboarding;
 mod reframe;
 mod restart;
+mod retention;
 mod safety;
 mod store;
 mod support;

@@ -9,4 +9,5 @@ mod console;
 mod daylight_saving;
 mod delivery;
 mod downtime;
+mod retention;
 mod support;

@@ -13,6 +13,8 @@ use serenity::model::application::{
 /// The longest schedule a person can type, and the longest pause in days.
 const MAX_SCHEDULE_CHARS: u16 = 100;
 const MAX_PAUSE_DAYS: u64 = 365;
+/// The longest answer to "keep my journal for how long" ("forever", "3650 days").
+const MAX_KEEP_CHARS: u16 = 20;
 /// Discord's limit on choices of one option, and on a choice's name.
 const MAX_CHOICES: usize = 25;
 const MAX_CHOICE_NAME: usize = 100;
@@ -82,7 +84,11 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
     let mydata = CreateCommand::new("mydata")
         .description(d.mydata.to_string())
         .add_option(sub("export", &d.mydata_export))
-        .add_option(sub("delete", &d.mydata_delete));
+        .add_option(sub("delete", &d.mydata_delete))
+        .add_option(
+            sub("keep", &d.mydata_keep)
+                .add_sub_option(string("days", &d.mydata_keep_days).max_length(MAX_KEEP_CHARS)),
+        );
     let plain = |name: &str, description: &str| {
         CreateCommand::new(name).description(description.to_string())
     };

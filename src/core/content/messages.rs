@@ -22,6 +22,7 @@ pub struct Messages {
     pub region: RegionMessages,
     pub delete: DeleteMessages,
     pub export: ExportMessages,
+    pub retention: RetentionMessages,
     pub input: InputMessages,
     pub flows: FlowsMessages,
     pub schedule: ScheduleMessages,
@@ -329,6 +330,20 @@ pub struct RoomMessages {
     pub direct_only: Text,
 }
 
+/// `mydata keep`: how long the journal is kept.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionMessages {
+    pub forever: Text,
+    pub days: Text,
+    pub set_days: Text,
+    pub set_forever: Text,
+    pub invalid: Text,
+    /// `{period}` in the others, for one day and for more.
+    pub one_day: Text,
+    pub many_days: Text,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportMessages {
@@ -383,6 +398,8 @@ pub struct DiscordCommandMessages {
     pub mydata: Text,
     pub mydata_export: Text,
     pub mydata_delete: Text,
+    pub mydata_keep: Text,
+    pub mydata_keep_days: Text,
 }
 
 /// Discord's limits, in characters, on what `[discord]` words become: a
@@ -457,6 +474,8 @@ impl DiscordCommandMessages {
             ("mydata", &self.mydata),
             ("mydata_export", &self.mydata_export),
             ("mydata_delete", &self.mydata_delete),
+            ("mydata_keep", &self.mydata_keep),
+            ("mydata_keep_days", &self.mydata_keep_days),
         ]
     }
 }
