@@ -61,6 +61,10 @@ struct ChatArgs {
     /// Where `mydata export` writes its file (default: the current directory).
     #[arg(long, value_name = "DIR")]
     export_dir: Option<PathBuf>,
+    /// Where `insights` draws its mood chart, as a PNG (default: no chart;
+    /// the text shows a sparkline).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -251,6 +255,7 @@ fn chat(config: &Config, args: ChatArgs) -> Result<()> {
         pace: !args.no_delays,
         prompt: std::io::stdin().is_terminal(),
         files,
+        chart: args.chart,
     };
     converse_in_terminal(config, &services, &runtime, Vec::new(), user, options)
 }
@@ -302,6 +307,7 @@ fn serve(config: &Config) -> Result<()> {
             pace: true,
             prompt: std::io::stdin().is_terminal(),
             files: current_dir()?,
+            chart: None,
         };
         let user = std::env::var("USER").unwrap_or_else(|_| "me".to_string());
         return converse_in_terminal(config, &services, &runtime, deliveries, user, options);

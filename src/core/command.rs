@@ -16,6 +16,8 @@ pub enum Command {
     Breathe(Option<String>),
     SelfCheck,
     Journal,
+    /// A look back over the journal: the window in days, as typed.
+    Insights(Option<String>),
     Region(Option<String>),
     Privacy,
     DeleteData,
@@ -83,6 +85,7 @@ impl Command {
             "breathe" | "breathing" | "ground" | "grounding" => Command::Breathe(rest),
             "selfcheck" | "self-check" => Command::SelfCheck,
             "journal" => Command::Journal,
+            "insights" | "insight" | "progress" => Command::Insights(rest),
             "region" => Command::Region(rest),
             "privacy" | "consent" => Command::Privacy,
             "mydata" => match args.first().map(|a| a.to_lowercase()).as_deref() {
@@ -104,6 +107,7 @@ impl Command {
             command,
             Command::Reflect(_)
                 | Command::Breathe(_)
+                | Command::Insights(_)
                 | Command::Region(_)
                 | Command::DeleteData
                 | Command::ExportData

@@ -19,6 +19,7 @@ use super::flows::selfcheck::SelfCheck;
 use super::flows::sos::{self, Sos};
 use super::flows::{Answer, Cx, Flow, Outcome, schedule};
 use super::inbound::{Inbound, Input, Who};
+use super::insights::{self, Insights, WINDOWS};
 use super::journal::JournalEntry;
 use super::journal_view;
 use super::outbound::{Attachment, Outbound, Pick};
@@ -580,6 +581,10 @@ impl Engine {
             Command::SelfCheck => self.start(turn, SelfCheck::start),
             Command::Privacy => self.start(turn, |_| Outcome::next(Privacy, Vec::new())),
             Command::DeleteData => self.start(turn, |_| Outcome::next(Delete, Vec::new())),
+            Command::Insights(window) => {
+                turn.say.push(self.insights(turn, window.as_deref()));
+                self.back_to_step(turn);
+            }
             Command::Journal => {
                 turn.say.push(self.journal(turn));
                 self.back_to_step(turn);
@@ -678,6 +683,31 @@ impl Engine {
             Err(error) => {
                 tracing::error!(who = %turn.who, %error, "the journal could not be read");
                 Outbound::say(self.content.messages.input.storage_error.to_string())
+            }
+        }
+    }
+
+    /// A look back over the last days of the journal (30 unless asked).
+    fn insights(&self, turn: &Turn, window: Option<&str>) -> Outbound {
+        let m = &self.content.messages;
+        let Some(user) = turn.user.as_ref().filter(|user| user.journal_consent) else {
+            return Outbound::say(m.journal.off.to_string());
+        };
+        let days = match window {
+            None => WINDOWS[0],
+            Some(asked) => match asked.trim().trim_end_matches("days").trim().parse() {
+                Ok(days) if WINDOWS.contains(&days) => days,
+                _ => return Outbound::say(m.insights.unknown_window.to_string()),
+            },
+        };
+        match self.repository.recent_journal(&turn.who, usize::MAX) {
+            Ok(entries) => {
+                let insights = Insights::gather(&entries, days, turn.now);
+                insights::reply::reply(&m.insights, &insights, user.zone())
+            }
+            Err(error) => {
+                tracing::error!(who = %turn.who, %error, "the journal could not be read");
+                Outbound::say(m.input.storage_error.to_string())
             }
         }
     }

@@ -3,17 +3,14 @@
 use super::flows::Cx;
 use super::journal::{Entry, JournalEntry};
 use super::outbound::Outbound;
+use super::user::User;
 use chrono_tz::Tz;
 
 /// The entries as one message, newest first, in the person's timezone (UTC
 /// until they set one).
 pub fn render(cx: &Cx, entries: &[JournalEntry]) -> Outbound {
     let m = &cx.msg().journal;
-    let zone = cx
-        .user
-        .and_then(|user| user.timezone.as_deref())
-        .and_then(|zone| zone.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC);
+    let zone = cx.user.map_or(Tz::UTC, User::zone);
     let mut lines = vec![m.heading.to_string()];
     for entry in entries {
         let when = entry

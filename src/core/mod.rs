@@ -9,6 +9,7 @@ pub mod engine;
 pub mod export;
 pub mod flows;
 pub mod inbound;
+pub mod insights;
 pub mod journal;
 pub mod journal_view;
 pub mod outbound;

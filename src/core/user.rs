@@ -2,6 +2,7 @@
 
 use super::schedule::quiet::QuietHours;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -28,6 +29,14 @@ pub struct User {
 }
 
 impl User {
+    /// Their timezone, UTC until they set one.
+    pub fn zone(&self) -> Tz {
+        self.timezone
+            .as_deref()
+            .and_then(|zone| zone.parse().ok())
+            .unwrap_or(Tz::UTC)
+    }
+
     pub fn new(journal_consent: bool, since: DateTime<Utc>) -> User {
         User {
             journal_consent,

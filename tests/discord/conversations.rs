@@ -372,6 +372,33 @@ async fn an_export_comes_as_a_private_file_in_a_server_and_in_a_dm() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insights_come_with_the_mood_chart_as_a_picture() {
+    let (discord, _data, bot) = started().await;
+    let person = Person::new(&discord, 910_000_000_000_000_009, Place::Dm);
+    for line in ["!start", "yes", "!checkin", "4", "1", "done", "skip"] {
+        person.say_in_dm(line).await;
+    }
+    let server = Person::new(&discord, person.id, Place::Server);
+    let window = json!([{"name": "days", "type": 4, "value": 7}]);
+    let answer = server.command("insights", window).await;
+    assert_eq!(flags(&answer.response["data"]) & EPHEMERAL, EPHEMERAL);
+    let text = answer.response["data"]["content"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.contains("Looking back over the last 7 days"), "{text}");
+    assert!(text.contains("check-in by check-in: ▆"), "{text}");
+    let callbacks = discord.calls_to("POST", "/callback");
+    let sent = &callbacks.last().unwrap().files;
+    let [chart] = sent.as_slice() else {
+        panic!("one picture with the answer: {sent:?}");
+    };
+    assert_eq!(chart.name, "securebase-mood-7-days.png");
+    assert!(chart.bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    discord.assert_all_valid();
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn timezones_are_suggested_as_they_are_typed() {
     let (discord, _data, bot) = started().await;
     let person = Person::new(&discord, 910_000_000_000_000_006, Place::Server);

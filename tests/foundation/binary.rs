@@ -161,6 +161,45 @@ fn a_bare_start_uses_the_per_user_data_directory() {
 }
 
 #[test]
+fn insights_show_a_sparkline_and_draw_the_chart_only_where_asked() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let chart = data.path().join("mood.png");
+    let session = format!("{SESSION}insights\n");
+    let (plain, _) = chat(data.path(), &session);
+    assert!(
+        plain.contains("Your mood, check-in by check-in: ▂"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("mood chart"),
+        "no chart unless asked: {plain}"
+    );
+
+    let output = securebase(
+        &[
+            "chat",
+            "--data-dir",
+            dir,
+            "--user",
+            "sam",
+            "--no-delays",
+            "--chart",
+            chart.to_str().unwrap(),
+        ],
+        "insights 7\n",
+        |_| {},
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("I drew your mood chart into {}", chart.display())),
+        "{stdout}"
+    );
+    let (width, height, _) = crate::insights::decode(&std::fs::read(&chart).unwrap());
+    assert_eq!((width, height), (800, 400));
+}
+
+#[test]
 fn a_store_key_from_the_environment_is_used_and_a_wrong_one_refused() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().to_str().unwrap();

@@ -11,6 +11,7 @@ mod commands;
 mod content_check;
 mod exercises;
 mod export;
+mod insights;
 mod onboarding;
 mod reframe;
 mod restart;

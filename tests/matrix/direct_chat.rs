@@ -1,7 +1,7 @@
 //! One person's whole direct chat with the bot, end to end encrypted: the
-//! join and greeting, onboarding, a full check-in and its export as an
-//! encrypted file, part of a thought record,
-//! a crisis phrase, a restart that keeps the device and the conversation
+//! join and greeting, onboarding, a full check-in, its export as an
+//! encrypted file and its mood chart as an encrypted picture, part of a
+//! thought record, a crisis phrase, a restart that keeps the device and the conversation
 //! (and refuses a wrong store passphrase),
 //! and a scheduled ping that arrives once, also when re-sent under its key.
 
@@ -80,6 +80,26 @@ async fn a_private_conversation_in_an_encrypted_direct_chat() {
     assert_eq!(
         document["journal"][0]["entry"]["note"],
         "He still hasn't replied since this morning"
+    );
+
+    // A look back, with the mood chart as an encrypted picture.
+    let insights = ana
+        .ask(&room, "!insights 7", "securebase-mood-7-days.png")
+        .await;
+    assert!(
+        insights
+            .iter()
+            .any(|h| h.body.contains("Your mood, check-in by check-in: ▂")),
+        "{insights:?}"
+    );
+    let chart = insights.last().unwrap();
+    assert!(chart.picture && chart.encrypted, "{chart:?}");
+    assert!(
+        chart
+            .file
+            .as_deref()
+            .expect("a picture")
+            .starts_with(b"\x89PNG\r\n\x1a\n")
     );
 
     // Another bot's notice is not for us; the person's own words are.

@@ -26,8 +26,11 @@ pub struct Heard {
     pub body: String,
     pub html: Option<String>,
     pub encrypted: bool,
-    /// A file's contents, downloaded (and decrypted) by the person's client.
+    /// A file's or picture's contents, downloaded (and decrypted) by the
+    /// person's client.
     pub file: Option<Vec<u8>>,
+    /// Whether it came as a picture (`m.image`).
+    pub picture: bool,
     /// When the person's client got it.
     pub at: std::time::Instant,
 }
@@ -66,23 +69,20 @@ impl Person {
                         MessageType::Notice(notice) => (notice.body.clone(), None),
                         other => (other.body().to_string(), None),
                     };
+                    let picture = matches!(event.content.msgtype, MessageType::Image(_));
                     let file = match &event.content.msgtype {
-                        MessageType::File(file) => Some(
-                            client
-                                .media()
-                                .get_file(file, false)
-                                .await
-                                .expect("the person downloads the file")
-                                .expect("the file has a source"),
-                        ),
-                        _ => None,
-                    };
+                        MessageType::File(file) => client.media().get_file(file, false).await,
+                        MessageType::Image(image) => client.media().get_file(image, false).await,
+                        _ => Ok(None),
+                    }
+                    .expect("the person downloads the file");
                     let _ = tell.send(Heard {
                         room: room.room_id().to_owned(),
                         body,
                         html,
                         encrypted: encryption.is_some(),
                         file,
+                        picture,
                         at: std::time::Instant::now(),
                     });
                 }

@@ -9,6 +9,7 @@ pub mod files;
 pub mod render;
 
 use crate::core::content::messages::Messages;
+use crate::core::insights::chart;
 use crate::core::{Engine, Inbound, Input, Outbound, Who};
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
@@ -24,6 +25,9 @@ pub struct ConsoleOptions {
     pub prompt: bool,
     /// Where files the bot hands over (an export) are written.
     pub files: PathBuf,
+    /// Where the insights chart is drawn; without it, the sparkline in the
+    /// text stands in for it and no picture is written.
+    pub chart: Option<PathBuf>,
 }
 
 /// What reaches the conversation: typed lines, the end of input, and pings.
@@ -115,11 +119,21 @@ fn show<W: Write>(
         }
         write!(output, "{}", render::render(message, &words.choices))?;
         if let Some(attachment) = &message.attachment {
-            writeln!(
-                output,
-                "{}",
-                files::write(attachment, &options.files, &words.export)
-            )?;
+            if attachment.media_type != chart::MEDIA_TYPE {
+                writeln!(
+                    output,
+                    "{}",
+                    files::write(attachment, &options.files, &words.export)
+                )?;
+            } else if let Some(path) = &options.chart {
+                let said = files::write_to(
+                    path,
+                    &attachment.bytes,
+                    &words.insights.chart_written,
+                    &words.insights.chart_not_written,
+                );
+                writeln!(output, "{said}")?;
+            }
         }
         output.flush()?;
     }

@@ -5,6 +5,7 @@
 use crate::adapters::split_text::shorten;
 use crate::core::Input;
 use crate::core::content::Content;
+use crate::core::insights::WINDOWS;
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{
     CommandDataOption, CommandDataOptionValue, CommandOptionType, InteractionContext,
@@ -81,6 +82,11 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
                 .required(true)
                 .set_autocomplete(true),
         );
+    let mut window =
+        CreateCommandOption::new(CommandOptionType::Integer, "days", &*d.insights_days);
+    for days in WINDOWS {
+        window = window.add_int_choice(days.to_string(), i32::try_from(days).unwrap_or(30));
+    }
     let mydata = CreateCommand::new("mydata")
         .description(d.mydata.to_string())
         .add_option(sub("export", &d.mydata_export))
@@ -105,6 +111,7 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
         plain("menu", &d.menu),
         plain("stop", &d.stop),
         plain("journal", &d.journal),
+        plain("insights", &d.insights).add_option(window),
         plain("privacy", &d.privacy),
         mydata,
     ]

@@ -23,6 +23,7 @@ pub struct Messages {
     pub delete: DeleteMessages,
     pub export: ExportMessages,
     pub retention: RetentionMessages,
+    pub insights: InsightsMessages,
     pub input: InputMessages,
     pub flows: FlowsMessages,
     pub schedule: ScheduleMessages,
@@ -330,6 +331,29 @@ pub struct RoomMessages {
     pub direct_only: Text,
 }
 
+/// `insights`: a look back over the journal, and its chart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsightsMessages {
+    pub heading: Text,
+    pub empty: Text,
+    pub moods: Text,
+    pub feelings: Text,
+    pub feeling: Text,
+    pub thought_records: Text,
+    pub eased: Text,
+    pub held: Text,
+    pub reflections: Text,
+    pub self_checks: Text,
+    pub closing: Text,
+    pub unknown_window: Text,
+    pub chart_title: Text,
+    pub chart_axis: Text,
+    /// Said by the terminal, which writes the chart only when asked to.
+    pub chart_written: Text,
+    pub chart_not_written: Text,
+}
+
 /// `mydata keep`: how long the journal is kept.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -400,6 +424,8 @@ pub struct DiscordCommandMessages {
     pub mydata_delete: Text,
     pub mydata_keep: Text,
     pub mydata_keep_days: Text,
+    pub insights: Text,
+    pub insights_days: Text,
 }
 
 /// Discord's limits, in characters, on what `[discord]` words become: a
@@ -476,6 +502,8 @@ impl DiscordCommandMessages {
             ("mydata_delete", &self.mydata_delete),
             ("mydata_keep", &self.mydata_keep),
             ("mydata_keep_days", &self.mydata_keep_days),
+            ("insights", &self.insights),
+            ("insights_days", &self.insights_days),
         ]
     }
 }
