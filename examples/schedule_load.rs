@@ -115,6 +115,8 @@ fn populate(dir: &Path, count: usize) {
                     last_opener: None,
                     missed: None,
                     last_ping: None,
+                    weekly_summary: false,
+                    last_summary: None,
                 }
             })
             .collect();

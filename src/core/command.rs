@@ -49,6 +49,8 @@ pub enum ScheduleCommand {
     /// No more pings today.
     SkipToday,
     Stop,
+    /// The weekly look back with a ping: "on", "off", or shown when absent.
+    Summary(Option<String>),
 }
 
 impl ScheduleCommand {
@@ -63,6 +65,7 @@ impl ScheduleCommand {
             Some("snooze") => ScheduleCommand::Snooze(rest(1)),
             Some("skip") => ScheduleCommand::Skip,
             Some("stop") | Some("off") => ScheduleCommand::Stop,
+            Some("summary") => ScheduleCommand::Summary(rest(1)),
             Some(_) => ScheduleCommand::Set(rest(0)?),
         })
     }

@@ -37,6 +37,11 @@ use std::sync::{Arc, Mutex};
 pub const MAX_TEXT: usize = 4000;
 /// How many journal entries `journal` shows.
 const JOURNAL_SHOWN: usize = 5;
+/// The weekly look back covers a week, and comes with the first ping at
+/// least this long after the last one: a little under a week, so a ping
+/// moved by a snooze or a clock change does not push it a week further.
+const SUMMARY_DAYS: u32 = 7;
+const SUMMARY_EVERY: chrono::Duration = chrono::Duration::hours(7 * 24 - 12);
 /// How often a turn runs when the scheduler changed the schedule under it.
 const TURN_TRIES: usize = 3;
 /// Turns of different people run in parallel; turns of one person never do.
@@ -56,6 +61,8 @@ pub struct Engine {
 pub struct Ping {
     pub messages: Vec<Outbound>,
     opener: String,
+    /// Whether it brings the weekly look back.
+    summary: bool,
 }
 
 /// What an input means at the current step.
@@ -183,7 +190,22 @@ impl Engine {
             return Ok(None);
         };
         let opener = opener.id.get_ref().to_string();
+        let summary = record.weekly_summary
+            && record
+                .last_summary
+                .is_none_or(|last| turn.now - last >= SUMMARY_EVERY)
+            && turn.user.as_ref().is_some_and(|user| user.journal_consent);
         self.set_aside_saying_so(&mut turn);
+        if summary {
+            let entries = self.repository.recent_journal(who, usize::MAX)?;
+            let week = Insights::gather(&entries, SUMMARY_DAYS, turn.now);
+            let zone = turn.user.as_ref().map_or(chrono_tz::Tz::UTC, User::zone);
+            turn.say.push(insights::reply::reply(
+                &self.content.messages.insights,
+                &week,
+                zone,
+            ));
+        }
         turn.flow = Some(Flow::Menu(Menu::Ping {
             opener: opener.clone(),
         }));
@@ -191,6 +213,7 @@ impl Engine {
         Ok(Some(Ping {
             messages: turn.say,
             opener,
+            summary,
         }))
     }
 
@@ -209,6 +232,9 @@ impl Engine {
         let mut turn = Turn::new(who.clone(), stored, self.clock.now());
         if let Some(mut record) = turn.schedule.clone() {
             record.last_opener = Some(ping.opener.clone());
+            if ping.summary {
+                record.last_summary = Some(turn.now);
+            }
             turn.schedule_change = Some(ScheduleChange::Put(record));
         }
         self.set_aside(&mut turn);

@@ -10,4 +10,5 @@ mod daylight_saving;
 mod delivery;
 mod downtime;
 mod retention;
+mod summary;
 mod support;

@@ -74,7 +74,14 @@ pub fn definitions(content: &Content) -> Vec<CreateCommand> {
             ),
         )
         .add_option(sub("skip", &d.schedule_skip))
-        .add_option(sub("stop", &d.schedule_stop));
+        .add_option(sub("stop", &d.schedule_stop))
+        .add_option(
+            sub("summary", &d.schedule_summary).add_sub_option(
+                string("turn", &d.schedule_summary_turn)
+                    .add_string_choice(d.schedule_summary_on.to_string(), "on")
+                    .add_string_choice(d.schedule_summary_off.to_string(), "off"),
+            ),
+        );
     let timezone = CreateCommand::new("timezone")
         .description(d.timezone.to_string())
         .add_option(

@@ -37,6 +37,9 @@ pub fn schedule(cx: &Cx, command: ScheduleCommand) -> Outcome {
     let Some(record) = cx.schedule.cloned() else {
         return match command {
             ScheduleCommand::Set(text) => set(cx, &text),
+            ScheduleCommand::Summary(_) => {
+                Outcome::end(vec![say(m.summary_needs_pings.to_string())])
+            }
             _ => Outcome::end(vec![say(m.none.to_string())]),
         };
     };
@@ -87,6 +90,40 @@ pub fn schedule(cx: &Cx, command: ScheduleCommand) -> Outcome {
             let tomorrow = start_of_tomorrow(cx.now, record.zone());
             reschedule(cx, record, tomorrow, Some(m.skipped.to_string()))
         }
+        ScheduleCommand::Summary(turn) => weekly_summary(cx, record, turn.as_deref()),
+    }
+}
+
+/// `schedule summary on|off`: whether a ping brings a look back over the
+/// week, once a week; shown when neither is said.
+fn weekly_summary(cx: &Cx, record: ScheduleRecord, turn: Option<&str>) -> Outcome {
+    let m = &cx.msg().schedule;
+    let wanted = match turn.map(|turn| turn.trim().to_lowercase()).as_deref() {
+        None => None,
+        Some("on" | "yes") => Some(true),
+        Some("off" | "no") => Some(false),
+        Some(_) => return Outcome::end(vec![say(m.summary_bad.to_string())]),
+    };
+    let Some(wanted) = wanted else {
+        let state = if record.weekly_summary {
+            &m.summary_is_on
+        } else {
+            &m.summary_is_off
+        };
+        return Outcome::end(vec![say(state.to_string())]);
+    };
+    let text = if wanted {
+        &m.summary_on
+    } else {
+        &m.summary_off
+    };
+    let record = ScheduleRecord {
+        weekly_summary: wanted,
+        ..record
+    };
+    Outcome {
+        schedule: Some(ScheduleChange::Put(record)),
+        ..Outcome::end(vec![say(text.to_string())])
     }
 }
 
@@ -164,6 +201,8 @@ fn set(cx: &Cx, text: &str) -> Outcome {
         last_opener: cx.schedule.and_then(|s| s.last_opener.clone()),
         missed: None,
         last_ping: cx.schedule.and_then(|s| s.last_ping),
+        weekly_summary: cx.schedule.is_some_and(|s| s.weekly_summary),
+        last_summary: cx.schedule.and_then(|s| s.last_summary),
     };
     let mut outcome = reschedule(cx, record, cx.now, None);
     if outcome.schedule.is_some() {

@@ -28,6 +28,13 @@ pub struct ScheduleRecord {
     /// The slot of the last ping claimed for delivery, so a snooze answers it.
     #[serde(default)]
     pub last_ping: Option<DateTime<Utc>>,
+    /// Whether a ping brings a look back over the week, once a week (off
+    /// unless the person turns it on).
+    #[serde(default)]
+    pub weekly_summary: bool,
+    /// When the last weekly summary was delivered.
+    #[serde(default)]
+    pub last_summary: Option<DateTime<Utc>>,
 }
 
 /// A change to a person's schedule, written with the rest of a turn.
