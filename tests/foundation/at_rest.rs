@@ -24,6 +24,14 @@ fn open(dir: &Path) -> Arc<Store> {
     Arc::new(Store::open(&dir.join("store"), KeySource::key_file_in(dir)).unwrap())
 }
 
+/// Why the store in `dir` would not open, which it must not.
+fn refusal(dir: &Path) -> String {
+    Store::open(&dir.join("store"), KeySource::key_file_in(dir))
+        .err()
+        .expect("the store is refused")
+        .to_string()
+}
+
 /// The answer of a reflection.
 fn answer(entry: &JournalEntry) -> &str {
     match &entry.entry {
@@ -246,13 +254,7 @@ fn a_missing_key_file_is_refused_and_not_replaced() {
         assert_eq!(mode & 0o777, 0o600, "the key file is its owner's alone");
     }
     std::fs::remove_file(&key_file).unwrap();
-    let error = Store::open(
-        &dir.path().join("store"),
-        KeySource::key_file_in(dir.path()),
-    )
-    .err()
-    .expect("the store cannot be opened without its key")
-    .to_string();
+    let error = refusal(dir.path());
     assert!(error.contains("its key is not here"), "{error}");
     assert!(error.contains("SECUREBASE_STORE_KEY"), "{error}");
     assert!(!key_file.exists(), "no new key was made for old data");
@@ -264,13 +266,7 @@ fn a_missing_keyring_is_refused_and_not_replaced() {
     someone_who_wrote(&open(dir.path()), person("@ann:example.org"), SENTENCE);
     let keyring = dir.path().join("store").join("keyring");
     std::fs::remove_file(&keyring).unwrap();
-    let error = Store::open(
-        &dir.path().join("store"),
-        KeySource::key_file_in(dir.path()),
-    )
-    .err()
-    .expect("the store cannot be opened without its keyring")
-    .to_string();
+    let error = refusal(dir.path());
     assert!(
         error.contains("keyring") && error.contains("is missing"),
         "{error}"
