@@ -190,21 +190,25 @@ impl Engine {
             return Ok(None);
         };
         let opener = opener.id.get_ref().to_string();
-        let summary = record.weekly_summary
+        let mut summary = record.weekly_summary
             && record
                 .last_summary
                 .is_none_or(|last| turn.now - last >= SUMMARY_EVERY)
             && turn.user.as_ref().is_some_and(|user| user.journal_consent);
         self.set_aside_saying_so(&mut turn);
         if summary {
-            let entries = self.repository.recent_journal(who, usize::MAX)?;
-            let week = Insights::gather(&entries, SUMMARY_DAYS, turn.now);
-            let zone = turn.user.as_ref().map_or(chrono_tz::Tz::UTC, User::zone);
-            turn.say.push(insights::reply::reply(
-                &self.content.messages.insights,
-                &week,
-                zone,
-            ));
+            match self.repository.recent_journal(who, usize::MAX) {
+                Ok(entries) => {
+                    let week = Insights::gather(&entries, SUMMARY_DAYS, turn.now);
+                    let zone = turn.user.as_ref().map_or(chrono_tz::Tz::UTC, User::zone);
+                    let m = &self.content.messages.insights;
+                    turn.say.push(insights::reply::reply(m, &week, zone));
+                }
+                Err(error) => {
+                    tracing::error!(%who, %error, "the journal could not be read; the ping goes without its weekly look back");
+                    summary = false;
+                }
+            }
         }
         turn.flow = Some(Flow::Menu(Menu::Ping {
             opener: opener.clone(),
