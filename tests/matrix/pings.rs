@@ -1,5 +1,6 @@
 //! Pings and the homeserver's limits: a reply the homeserver rate-limits
-//! still arrives whole and in order, paced by its retry_after_ms; and a
+//! still arrives whole and in order, paced by its retry_after_ms, a file
+//! included; and a
 //! ping for a person who has left their direct chat opens a new encrypted
 //! one.
 
@@ -33,6 +34,14 @@ async fn rate_limits_are_waited_out_and_a_left_chat_is_opened_again() {
     let sos = ana.ask(&room, "sos", "Breathe with me").await;
     assert_paced(&sos, 2);
     assert!(sos[0].body.contains("Samaritans: Call 116 123"), "{sos:?}");
+    let export = ana
+        .ask(&room, "!mydata export", "securebase-export-matrix-")
+        .await;
+    assert_paced(&export, 2);
+    assert!(
+        export.last().unwrap().file.is_some(),
+        "the file arrives too"
+    );
     admin.limit_messages(&bot_id, None).await;
 
     ana.schedule_daily(&room, "19:05").await;
