@@ -197,7 +197,10 @@ impl Engine {
             && turn.user.as_ref().is_some_and(|user| user.journal_consent);
         self.set_aside_saying_so(&mut turn);
         if summary {
-            match self.repository.recent_journal(who, usize::MAX) {
+            match self
+                .repository
+                .journal_since(who, insights::window_start(SUMMARY_DAYS, turn.now))
+            {
                 Ok(entries) => {
                     let week = Insights::gather(&entries, SUMMARY_DAYS, turn.now);
                     let zone = turn.user.as_ref().map_or(chrono_tz::Tz::UTC, User::zone);
@@ -730,7 +733,10 @@ impl Engine {
                 _ => return Outbound::say(m.insights.unknown_window.to_string()),
             },
         };
-        match self.repository.recent_journal(&turn.who, usize::MAX) {
+        match self
+            .repository
+            .journal_since(&turn.who, insights::window_start(days, turn.now))
+        {
             Ok(entries) => {
                 let insights = Insights::gather(&entries, days, turn.now);
                 insights::reply::reply(&m.insights, &insights, user.zone())

@@ -57,6 +57,13 @@ pub trait Repository: Send + Sync {
     /// The newest journal entries, newest first.
     fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError>;
 
+    /// The journal entries from `since` on, oldest first.
+    fn journal_since(
+        &self,
+        who: &Who,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<JournalEntry>, StoreError>;
+
     /// Removes everything kept about the person, in one transaction, durably.
     fn erase(&self, who: &Who) -> Result<(), StoreError>;
 }

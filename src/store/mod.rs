@@ -20,6 +20,7 @@ use crate::core::inbound::Who;
 use crate::core::journal::JournalEntry;
 use crate::core::repository::{Change, Repository, StoreError, Stored};
 use crate::core::schedule::record::{ScheduleChange, ScheduleRecord};
+use chrono::{DateTime, Utc};
 use keyring::Keyring;
 use sealed::{DataKey, SealError};
 use sled::Transactional;
@@ -194,6 +195,27 @@ impl Store {
         self.vault.person(who)
     }
 
+    /// Opens the person's journal entries `items`, in their order. A damaged
+    /// one is logged and left out.
+    fn open_entries(
+        &self,
+        person: &PersonKey,
+        items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<JournalEntry>, StoreFailure> {
+        let Some(key) = self.data_key(person)? else {
+            return Ok(Vec::new());
+        };
+        let mut entries = Vec::new();
+        for item in items {
+            let (entry_key, bytes) = item?;
+            match key.open::<JournalEntry>(JOURNAL, &entry_key, &bytes) {
+                Ok(entry) => entries.push(entry),
+                Err(error) => tracing::error!(%error, "a damaged journal entry is left out"),
+            }
+        }
+        Ok(entries)
+    }
+
     fn durable(&self) -> Result<(), StoreFailure> {
         self.db.flush()?;
         Ok(())
@@ -364,21 +386,24 @@ impl Repository for Store {
 
     fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
         let person = self.vault.person(who);
-        let Some(key) = self.data_key(&person)? else {
-            return Ok(Vec::new());
-        };
-        let mut entries = Vec::new();
-        for item in self.journal.scan_prefix(person).rev() {
-            if entries.len() == limit {
-                break;
-            }
-            let (entry_key, bytes) = item.map_err(StoreFailure::from)?;
-            match key.open::<JournalEntry>(JOURNAL, &entry_key, &bytes) {
-                Ok(entry) => entries.push(entry),
-                Err(error) => tracing::error!(%error, "a damaged journal entry is left out"),
-            }
-        }
-        Ok(entries)
+        let entries = self.journal.scan_prefix(person).rev();
+        Ok(self.open_entries(&person, entries.take(limit))?)
+    }
+
+    fn journal_since(
+        &self,
+        who: &Who,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        let person = self.vault.person(who);
+        let entries = self
+            .journal
+            .range(keys::journal_entry(&person, since, 0)..)
+            .take_while(|item| {
+                item.as_ref()
+                    .map_or(true, |(key, _)| key.starts_with(&person))
+            });
+        Ok(self.open_entries(&person, entries)?)
     }
 
     /// Destroys the person's data key first, so every copy of their records,

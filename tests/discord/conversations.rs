@@ -497,6 +497,13 @@ impl Repository for SlowStore {
     fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
         self.store.recent_journal(who, limit)
     }
+    fn journal_since(
+        &self,
+        who: &Who,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        self.store.journal_since(who, since)
+    }
 
     fn erase(&self, who: &Who) -> Result<(), StoreError> {
         self.store.erase(who)

@@ -124,6 +124,13 @@ impl Repository for Flaky {
     fn recent_journal(&self, who: &Who, limit: usize) -> Result<Vec<JournalEntry>, StoreError> {
         self.inner.recent_journal(who, limit)
     }
+    fn journal_since(
+        &self,
+        who: &Who,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        self.inner.journal_since(who, since)
+    }
     fn erase(&self, who: &Who) -> Result<(), StoreError> {
         self.fail()?;
         self.inner.erase(who)
@@ -162,4 +169,39 @@ fn the_crisis_reply_goes_out_even_when_storage_fails() {
     let out = bot.line("I want to kill myself");
     assert_says(&out, "116 123");
     assert_says(&out, "findahelpline.com");
+}
+
+#[test]
+fn the_journal_since_a_moment_is_one_persons_own_oldest_first() {
+    let store = Arc::new(Store::temporary().unwrap());
+    let mut ann = Bot::consented_on(store.clone());
+    let mut bob = Bot::consented_on(store.clone());
+    bob.who = Who::new(Platform::Console, "bob");
+    bob.command("start");
+    bob.pick("onboarding.yes");
+    for (bot, answer) in [(&mut ann, "ann, early"), (&mut bob, "bob, early")] {
+        bot.command("reflect empathy");
+        bot.line(answer);
+    }
+    let since = securebase::core::clock::Clock::now(&*ann.clock) + chrono::Duration::hours(1);
+    for bot in [&mut ann, &mut bob] {
+        bot.clock.advance(chrono::Duration::hours(2));
+    }
+    for answer in ["ann, later", "ann, latest"] {
+        ann.command("reflect empathy");
+        ann.line(answer);
+        ann.clock.advance(chrono::Duration::minutes(5));
+    }
+    bob.command("reflect empathy");
+    bob.line("bob, later");
+    let answers: Vec<String> = store
+        .journal_since(&ann.who, since)
+        .unwrap()
+        .into_iter()
+        .map(|entry| match entry.entry {
+            securebase::core::journal::Entry::Reflection { answer, .. } => answer,
+            other => panic!("not a reflection: {other:?}"),
+        })
+        .collect();
+    assert_eq!(answers, ["ann, later", "ann, latest"]);
 }

@@ -18,6 +18,11 @@ pub const WINDOWS: [u32; 3] = [30, 7, 90];
 /// How many named feelings are shown.
 const TOP_FEELINGS: usize = 3;
 
+/// Where a window of `days` ending `now` begins: entries after it are in.
+pub fn window_start(days: u32, now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(i64::from(days))
+}
+
 /// What the journal shows over one window.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Insights {
@@ -40,7 +45,7 @@ pub struct Insights {
 impl Insights {
     /// Reads the entries of the `days` before `now` (any order).
     pub fn gather(entries: &[JournalEntry], days: u32, now: DateTime<Utc>) -> Insights {
-        let from = now - Duration::days(i64::from(days));
+        let from = window_start(days, now);
         let mut within: Vec<&JournalEntry> = entries
             .iter()
             .filter(|entry| entry.at > from && entry.at <= now)
