@@ -188,7 +188,7 @@ impl Store {
     }
 
     /// Claims a crash left between claiming and confirming. One that cannot
-    /// be read any more (its person deleted their data meanwhile) is left out.
+    /// be read (damaged, or its data key gone) is dropped, never sent.
     pub fn unconfirmed(&self) -> Result<Vec<Claim>, StoreFailure> {
         let mut claims = Vec::new();
         for item in self.deliveries.iter() {
@@ -201,7 +201,10 @@ impl Store {
                 .and_then(|data_key| data_key.open(DELIVERIES, &person, &bytes).ok());
             match claim {
                 Some(claim) => claims.push(claim),
-                None => tracing::error!("an unreadable delivery claim is left out"),
+                None => {
+                    tracing::error!("an unreadable delivery claim is dropped");
+                    self.deliveries.remove(&key)?;
+                }
             }
         }
         Ok(claims)

@@ -312,6 +312,35 @@ async fn a_damaged_schedule_does_not_stop_anyone_elses_pings() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_damaged_delivery_claim_is_dropped_at_restart_and_pings_go_on() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let ann = world.opt_in("ann", "UTC", "daily 19:00");
+    let person = world.store.person_key(&ann);
+    let world = world.restart_with(|dir| {
+        let db = sled::open(dir).unwrap();
+        db.open_tree("deliveries")
+            .unwrap()
+            .insert(person, &[2u8, b'!'][..])
+            .unwrap();
+        db.flush().unwrap();
+    });
+    world.run_for(Duration::from_secs(60)).await;
+    let (_, deliveries) = world
+        .store
+        .trees()
+        .into_iter()
+        .find(|(name, _)| name == "deliveries")
+        .unwrap();
+    assert!(
+        deliveries.is_empty(),
+        "the damaged claim is dropped at start"
+    );
+    assert!(world.recorder.delivered().is_empty(), "and never sent");
+    world.run_for(DAY).await;
+    assert_eq!(world.delivered_at(chrono_tz::UTC), ["2026-11-25 19:00 UTC"]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn words_written_in_reply_to_a_ping_start_a_check_in_and_are_kept() {
     let world = World::new("2026-11-25T12:00:00Z", true);
     let who = world.opt_in("ann", "UTC", "daily 12:10");
