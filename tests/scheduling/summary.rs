@@ -105,3 +105,18 @@ fn without_pings_the_look_back_says_how_to_get_one() {
     assert!(set.contains("Sun at 18:00"), "{set}");
     assert!(said(&world.line(&cara, "schedule summary maybe")).contains("schedule summary on, or"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn without_a_journal_the_look_back_is_not_turned_on_and_says_why() {
+    let world = World::new("2026-11-25T12:00:00Z", true);
+    let dev = Who::new(Platform::Matrix, "dev");
+    world.line(&dev, "start");
+    world.pick(&dev, "onboarding.no");
+    world.line(&dev, "timezone UTC");
+    world.line(&dev, "schedule set daily 19:00");
+    let out = said(&world.line(&dev, "schedule summary on"));
+    assert!(out.contains("your journal is off"), "{out}");
+    assert!(said(&world.line(&dev, "schedule summary")).contains("don't bring"));
+    world.run_for(DAY).await;
+    assert_eq!(look_backs(&world, "dev"), [false]);
+}

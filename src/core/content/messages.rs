@@ -290,6 +290,7 @@ pub struct ScheduleMessages {
     pub summary_is_off: Text,
     pub summary_bad: Text,
     pub summary_needs_pings: Text,
+    pub summary_needs_journal: Text,
 }
 
 #[derive(Debug, Deserialize)]

@@ -112,6 +112,9 @@ fn weekly_summary(cx: &Cx, record: ScheduleRecord, turn: Option<&str>) -> Outcom
         };
         return Outcome::end(vec![say(state.to_string())]);
     };
+    if wanted && !cx.user.is_some_and(|user| user.journal_consent) {
+        return Outcome::end(vec![say(m.summary_needs_journal.to_string())]);
+    }
     let text = if wanted {
         &m.summary_on
     } else {
