@@ -2,7 +2,7 @@
 //! a few batches and one flush, for moving schedules in and for load tests.
 
 use super::vault::PersonKey;
-use super::{SCHEDULES, Store, StoreFailure, keys};
+use super::{SCHEDULES, Store, StoreFailure, due_entry, keys};
 use crate::core::schedule::record::ScheduleRecord;
 
 impl Store {
@@ -19,11 +19,9 @@ impl Store {
         for (record, person) in records.iter().zip(&people) {
             let data_key = &data_keys[person];
             if let Some(old) = self.schedules.get(person)?
-                && let Ok(ScheduleRecord {
-                    next_due: Some(at), ..
-                }) = data_key.open(SCHEDULES, person, &old)
+                && let Some(entry) = due_entry(data_key, person, &old)
             {
-                due.remove(keys::due(at, person));
+                due.remove(entry);
             }
             schedules.insert(person, data_key.seal(SCHEDULES, person, record)?);
             if let Some(at) = record.next_due {

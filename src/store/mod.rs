@@ -249,13 +249,20 @@ fn unindex(
     key: &DataKey,
     person: &PersonKey,
 ) -> Result<(), ConflictableTransactionError<StoreFailure>> {
-    let old = schedules
+    if let Some(entry) = schedules
         .get(person)?
-        .and_then(|bytes| key.open::<ScheduleRecord>(SCHEDULES, person, &bytes).ok());
-    if let Some(at) = old.and_then(|old| old.next_due) {
-        due.remove(keys::due(at, person))?;
+        .and_then(|bytes| due_entry(key, person, &bytes))
+    {
+        due.remove(entry)?;
     }
     Ok(())
+}
+
+/// The due-index key of a person's sealed schedule record, when it can be
+/// read and has a next slot.
+fn due_entry(key: &DataKey, person: &PersonKey, sealed: &[u8]) -> Option<Vec<u8>> {
+    let record: ScheduleRecord = key.open(SCHEDULES, person, sealed).ok()?;
+    Some(keys::due(record.next_due?, person))
 }
 
 /// Turns a transaction's failure into the store's own.

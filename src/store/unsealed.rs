@@ -10,9 +10,8 @@
 
 use super::codec::{self, RECORD_VERSION};
 use super::vault::PersonKey;
-use super::{DELIVERIES, JOURNAL, SCHEDULES, SESSIONS, Store, StoreFailure, USERS, keys};
+use super::{DELIVERIES, JOURNAL, SCHEDULES, SESSIONS, Store, StoreFailure, USERS, due_entry};
 use crate::core::inbound::{Platform, Who};
-use crate::core::schedule::record::ScheduleRecord;
 
 /// The length of the time and sequence number at the end of a journal key.
 const JOURNAL_TAIL: usize = 16;
@@ -115,11 +114,8 @@ fn rebuild_due_index(store: &Store) -> Result<(), StoreFailure> {
         let Some(data_key) = store.data_key(&person)? else {
             continue;
         };
-        if let Ok(ScheduleRecord {
-            next_due: Some(at), ..
-        }) = data_key.open(SCHEDULES, &person, &bytes)
-        {
-            batch.insert(keys::due(at, &person), &[]);
+        if let Some(entry) = due_entry(&data_key, &person, &bytes) {
+            batch.insert(entry, &[]);
         }
     }
     store.due.apply_batch(batch)?;
