@@ -6,6 +6,7 @@ use super::clock::Clock;
 use super::command::Command;
 use super::content::Content;
 use super::content::crisis::INTERNATIONAL;
+use super::day_count::read_days;
 use super::export::{self, Export};
 use super::flows::breathe::Breathe;
 use super::flows::checkin::Checkin;
@@ -728,8 +729,8 @@ impl Engine {
         };
         let days = match window {
             None => WINDOWS[0],
-            Some(asked) => match asked.trim().trim_end_matches("days").trim().parse() {
-                Ok(days) if WINDOWS.contains(&days) => days,
+            Some(asked) => match read_days(asked) {
+                Some(days) if WINDOWS.contains(&days) => days,
                 _ => return Outbound::say(m.insights.unknown_window.to_string()),
             },
         };

@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod command;
 pub mod content;
+pub mod day_count;
 pub mod engine;
 pub mod export;
 pub mod flows;

@@ -3,6 +3,7 @@
 //! moment before which their entries are erased.
 
 use super::content::messages::RetentionMessages;
+use super::day_count::read_days;
 use super::user::User;
 use chrono::{DateTime, Duration, Utc};
 
@@ -22,12 +23,7 @@ pub fn parse(text: &str) -> Option<Keep> {
     if matches!(text.as_str(), "forever" | "always") {
         return Some(Keep::Forever);
     }
-    let number = text
-        .trim_end_matches("days")
-        .trim_end_matches("day")
-        .trim_end_matches('d')
-        .trim();
-    let days: u32 = number.parse().ok()?;
+    let days = read_days(&text)?;
     (1..=MAX_KEEP_DAYS)
         .contains(&days)
         .then_some(Keep::Days(days))

@@ -91,6 +91,10 @@ fn an_empty_window_an_unknown_window_and_a_journal_that_is_off() {
     let mut bot = Bot::consented();
     let out = bot.line("insights 90");
     assert_says(&out, "nothing in your journal from the last 90 days yet");
+    assert_says(
+        &bot.line("insights 30 Days"),
+        "nothing in your journal from the last 30 days yet",
+    );
     assert!(out.iter().all(|message| message.attachment.is_none()));
     assert_says(
         &bot.line("insights 12"),

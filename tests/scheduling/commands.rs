@@ -151,6 +151,12 @@ async fn snooze_skip_pause_resume_and_quiet_hours_move_the_next_ping() {
     assert_eq!(next(&world).as_deref(), Some("26 20:00"));
     world.line(&who, "schedule pause 3");
     assert_eq!(next(&world).as_deref(), Some("28 20:00"));
+    world.line(&who, "schedule pause 4d");
+    assert_eq!(
+        next(&world).as_deref(),
+        Some("29 20:00"),
+        "days are read as mydata keep reads them"
+    );
     world.line(&who, "schedule resume");
     assert_eq!(next(&world).as_deref(), Some("25 20:00"));
     let out = world.line(&who, "quiet 19:00-07:00");

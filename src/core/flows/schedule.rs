@@ -4,6 +4,7 @@
 
 use super::{Cx, Outcome};
 use crate::core::command::ScheduleCommand;
+use crate::core::day_count::read_days;
 use crate::core::outbound::Outbound;
 use crate::core::schedule::quiet::QuietHours;
 use crate::core::schedule::record::{ScheduleChange, ScheduleRecord};
@@ -51,7 +52,7 @@ pub fn schedule(cx: &Cx, command: ScheduleCommand) -> Outcome {
             ..Outcome::end(vec![say(m.stopped.to_string())])
         },
         ScheduleCommand::Pause(days) => {
-            let days = days.as_deref().map_or(Some(DEFAULT_PAUSE_DAYS), parse_days);
+            let days = days.as_deref().map_or(Some(DEFAULT_PAUSE_DAYS), pause_days);
             match days {
                 Some(days) => {
                     let until = cx.now + Duration::days(days);
@@ -162,13 +163,11 @@ fn snooze_an_hour(cx: &Cx, record: ScheduleRecord) -> Outcome {
     saved(cx, record, Some(m.snoozed.to_string()))
 }
 
-fn parse_days(text: &str) -> Option<i64> {
-    let number = text
-        .trim()
-        .trim_end_matches("days")
-        .trim_end_matches("day")
-        .trim();
-    number.parse().ok().filter(|days| (1..=365).contains(days))
+/// A pause of 1 to 365 days.
+fn pause_days(text: &str) -> Option<i64> {
+    read_days(text)
+        .filter(|days| (1..=365).contains(days))
+        .map(i64::from)
 }
 
 /// The instant just before local midnight ends today, so the next slot is tomorrow's.
