@@ -286,14 +286,7 @@ async fn a_damaged_schedule_does_not_stop_anyone_elses_pings() {
     let broken = world.opt_in("ann", "UTC", "daily 19:00");
     world.opt_in("bob", "UTC", "daily 20:00");
     let person = world.store.person_key(&broken);
-    let world = world.restart_with(|dir| {
-        let db = sled::open(dir).unwrap();
-        db.open_tree("schedules")
-            .unwrap()
-            .insert(person, &[1u8, b'{'][..])
-            .unwrap();
-        db.flush().unwrap();
-    });
+    let world = world.restart_with_damage("schedules", &person, &[1u8, b'{']);
     world.run_for(DAY).await;
     let delivered = world.recorder.delivered();
     assert_eq!(
@@ -316,14 +309,7 @@ async fn a_damaged_delivery_claim_is_dropped_at_restart_and_pings_go_on() {
     let world = World::new("2026-11-25T12:00:00Z", true);
     let ann = world.opt_in("ann", "UTC", "daily 19:00");
     let person = world.store.person_key(&ann);
-    let world = world.restart_with(|dir| {
-        let db = sled::open(dir).unwrap();
-        db.open_tree("deliveries")
-            .unwrap()
-            .insert(person, &[2u8, b'!'][..])
-            .unwrap();
-        db.flush().unwrap();
-    });
+    let world = world.restart_with_damage("deliveries", &person, &[2u8, b'!']);
     world.run_for(Duration::from_secs(60)).await;
     let (_, deliveries) = world
         .store

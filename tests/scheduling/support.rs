@@ -166,8 +166,18 @@ impl World {
         self.restart_with(|_| {})
     }
 
+    /// Restarts, with `bytes` written raw under `key` in `tree` of the
+    /// closed data directory in between, as damage on disk would leave them.
+    pub fn restart_with_damage(self, tree: &str, key: &[u8], bytes: &[u8]) -> World {
+        self.restart_with(|dir| {
+            let db = sled::open(dir).unwrap();
+            db.open_tree(tree).unwrap().insert(key, bytes).unwrap();
+            db.flush().unwrap();
+        })
+    }
+
     /// Restarts, doing `meddle` to the closed data directory in between.
-    pub fn restart_with(self, meddle: impl FnOnce(&Path)) -> World {
+    fn restart_with(self, meddle: impl FnOnce(&Path)) -> World {
         let World {
             dir,
             clock,
