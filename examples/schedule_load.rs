@@ -11,9 +11,10 @@
 //! due index moved on with no record read or written. The next two start
 //! the bot's store and runner and time the first due ping dispatched: right
 //! after the fill, when sled replays the whole log written since it last
-//! opened; at the start after that, which then also claims every slot due
-//! and moves each on to its next slot (each batch durable before
-//! delivery); and once more, when sled replays what those claims wrote.
+//! opened; at the start after that, which then also claims all but a
+//! thousand of the slots due and moves each on to its next slot (each batch
+//! durable before delivery); and once more, when sled replays what those
+//! claims wrote.
 
 use chrono::{Duration, Utc};
 use securebase::core::clock::SystemClock;
@@ -237,8 +238,9 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("--fill") => {
             let dir = Path::new(&args[2]);
-            populate(&dir.join("store"), args[3].parse().unwrap());
-            let (inserts, moves) = raw_ceilings(&dir.join("raw"), args[3].parse().unwrap());
+            let count = args[3].parse().unwrap();
+            populate(&dir.join("store"), count);
+            let (inserts, moves) = raw_ceilings(&dir.join("raw"), count);
             println!("{inserts} {moves}");
             return;
         }
