@@ -1,7 +1,7 @@
 //! `mydata export`: everything kept about a person, as one JSON file that
 //! reads back into the same document.
 
-use crate::support::{Bot, assert_says};
+use crate::support::{Bot, assert_says, exported};
 use securebase::core::export::{Export, MEDIA_TYPE, SCHEMA};
 use securebase::core::journal::Entry;
 use securebase::store::Store;
@@ -61,12 +61,7 @@ fn an_export_holds_everything_and_reads_back_the_same() {
 #[test]
 fn someone_the_bot_keeps_nothing_about_gets_an_empty_export() {
     let mut bot = Bot::new();
-    let out = bot.line("mydata export");
-    let file = out
-        .iter()
-        .find_map(|o| o.attachment.clone())
-        .expect("a file even so");
-    let export: Export = serde_json::from_slice(&file.bytes).unwrap();
+    let export = exported(&bot.line("mydata export"));
     assert_eq!(export.profile, None);
     assert!(export.journal.is_empty());
     assert!(export.schedule.is_none());

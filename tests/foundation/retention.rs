@@ -2,9 +2,8 @@
 //! at once, the setting is shown back and exported, "forever" keeps
 //! everything from then on, and an answer it cannot read is met kindly.
 
-use crate::support::{Bot, assert_says};
+use crate::support::{Bot, assert_says, exported};
 use chrono::Duration;
-use securebase::core::export::Export;
 use securebase::core::journal::Entry;
 use securebase::core::repository::Repository;
 use securebase::store::Store;
@@ -54,12 +53,7 @@ fn a_journal_kept_for_some_days_loses_older_entries_at_once() {
         ["Today I noticed the urge and let it pass"]
     );
 
-    let export = bot.line("mydata export");
-    let file = export
-        .iter()
-        .find_map(|message| message.attachment.as_ref())
-        .expect("the export is attached");
-    let export: Export = serde_json::from_slice(&file.bytes).unwrap();
+    let export = exported(&bot.line("mydata export"));
     assert_eq!(export.profile.unwrap().keep_journal_days, Some(1));
 
     assert_says(&bot.line("mydata keep forever"), "until you delete it");

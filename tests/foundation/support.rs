@@ -3,6 +3,7 @@
 use chrono::{TimeZone, Utc};
 use securebase::core::clock::ManualClock;
 use securebase::core::content::Content;
+use securebase::core::export::Export;
 use securebase::core::repository::Repository;
 use securebase::core::{Engine, Inbound, Input, Outbound, Platform, Who};
 use securebase::store::Store;
@@ -104,6 +105,16 @@ impl Bot {
     pub fn waits_for_text(&self) -> bool {
         self.step.as_ref().is_some_and(|s| s.expects_text)
     }
+}
+
+/// The export document attached to an answer to `mydata export`.
+#[track_caller]
+pub fn exported(out: &[Outbound]) -> Export {
+    let file = out
+        .iter()
+        .find_map(|message| message.attachment.as_ref())
+        .expect("the export is attached, even when nothing is kept");
+    serde_json::from_slice(&file.bytes).expect("the export is the schema")
 }
 
 /// Everything said, one message a line.
