@@ -2,14 +2,11 @@
 //! local time, kind answers to bad schedules and zones, and stop at once.
 
 use crate::support::{DAY, World, said};
-use securebase::core::{Platform, Who};
 
 #[tokio::test(start_paused = true)]
 async fn nobody_is_pinged_without_setting_a_schedule() {
     let world = World::new("2026-11-25T12:00:00Z", true);
-    let who = Who::new(Platform::Matrix, "quiet-one");
-    world.line(&who, "start");
-    world.pick(&who, "onboarding.yes");
+    let who = world.newcomer("quiet-one", true);
     world.line(&who, "timezone Europe/London");
     world.run_for(3 * DAY).await;
     assert!(world.recorder.delivered().is_empty());
@@ -18,9 +15,7 @@ async fn nobody_is_pinged_without_setting_a_schedule() {
 #[tokio::test(start_paused = true)]
 async fn a_schedule_is_shown_back_with_the_next_three_pings_in_local_time() {
     let world = World::new("2026-11-25T12:00:00Z", true);
-    let who = Who::new(Platform::Matrix, "ann");
-    world.line(&who, "start");
-    world.pick(&who, "onboarding.yes");
+    let who = world.newcomer("ann", true);
     let out = world.line(&who, "schedule set daily 20:00");
     assert!(
         said(&out).contains("First, tell me your timezone"),

@@ -2,8 +2,6 @@
 //! one check-in ping a week (with the mood chart), and stopped at once.
 
 use crate::support::{DAY, World, said};
-use securebase::core::Platform;
-use securebase::core::Who;
 use securebase::core::insights::chart::MEDIA_TYPE;
 
 const LOOK_BACK: &str = "Looking back over the last 7 days";
@@ -95,9 +93,7 @@ async fn a_weekly_look_back_comes_with_one_ping_a_week_once_turned_on() {
 #[test]
 fn without_pings_the_look_back_says_how_to_get_one() {
     let world = World::new("2026-11-25T12:00:00Z", true);
-    let cara = Who::new(Platform::Matrix, "cara");
-    world.line(&cara, "start");
-    world.pick(&cara, "onboarding.yes");
+    let cara = world.newcomer("cara", true);
     let out = said(&world.line(&cara, "schedule summary on"));
     assert!(out.contains("schedule set sun 18:00"), "{out}");
     world.line(&cara, "timezone Europe/Berlin");
@@ -109,9 +105,7 @@ fn without_pings_the_look_back_says_how_to_get_one() {
 #[tokio::test(start_paused = true)]
 async fn without_a_journal_the_look_back_is_not_turned_on_and_says_why() {
     let world = World::new("2026-11-25T12:00:00Z", true);
-    let dev = Who::new(Platform::Matrix, "dev");
-    world.line(&dev, "start");
-    world.pick(&dev, "onboarding.no");
+    let dev = world.newcomer("dev", false);
     world.line(&dev, "timezone UTC");
     world.line(&dev, "schedule set daily 19:00");
     let out = said(&world.line(&dev, "schedule summary on"));

@@ -224,10 +224,21 @@ impl World {
     }
 
     /// A person who said yes, set their zone, and asked for `rule`.
-    pub fn opt_in(&self, name: &str, zone: &str, rule: &str) -> Who {
+    /// Someone who has said start and answered whether to keep a journal.
+    pub fn newcomer(&self, name: &str, journal: bool) -> Who {
         let who = Who::new(Platform::Matrix, name);
         self.line(&who, "start");
-        self.pick(&who, "onboarding.yes");
+        let answer = if journal {
+            "onboarding.yes"
+        } else {
+            "onboarding.no"
+        };
+        self.pick(&who, answer);
+        who
+    }
+
+    pub fn opt_in(&self, name: &str, zone: &str, rule: &str) -> Who {
+        let who = self.newcomer(name, true);
         self.line(&who, &format!("timezone {zone}"));
         let out = self.line(&who, &format!("schedule set {rule}"));
         assert!(said(&out).contains("Your check-in pings"), "{}", said(&out));
