@@ -1,6 +1,6 @@
-//! Each person's data key: found through the `data_keys` tree (person →
-//! keyring slot), unwrapped with the master key, made the first time the
-//! person is stored, and destroyed in place when they delete their data.
+//! Each person's data key: found in the keyring by their keyed hash,
+//! unwrapped with the master key, made the first time the person is
+//! stored, and destroyed in place when they delete their data.
 
 use super::sealed::DataKey;
 use super::vault::PersonKey;
@@ -8,28 +8,15 @@ use super::{Store, StoreFailure};
 use std::collections::{HashMap, HashSet};
 
 impl Store {
-    /// The keyring slot of the person's data key, if they were ever given one.
-    fn key_slot(&self, person: &PersonKey) -> Result<Option<u64>, StoreFailure> {
-        Ok(self
-            .data_keys
-            .get(person)?
-            .and_then(|bytes| <[u8; 8]>::try_from(bytes.as_ref()).ok())
-            .map(u64::from_be_bytes))
-    }
-
     /// The person's data key, or `None` when they have none, or it was
     /// destroyed (their records, if any are left, are unreadable).
     pub(super) fn data_key(&self, person: &PersonKey) -> Result<Option<DataKey>, StoreFailure> {
-        let Some(slot) = self.key_slot(person)? else {
+        let Some(wrapped) = self.keyring.read(person)? else {
             return Ok(None);
         };
-        let Some(wrapped) = self.keyring.read(slot)? else {
-            return Ok(None);
-        };
-        let key = self.vault.unwrap(person, slot, &wrapped);
+        let key = self.vault.unwrap(person, &wrapped);
         if key.is_none() {
             tracing::error!(
-                slot,
                 "a data key in the keyring does not open; that person's records cannot be read"
             );
         }
@@ -48,7 +35,8 @@ impl Store {
     }
 
     /// The data keys of many people, making the missing ones with one
-    /// write to the keyring: for upgrades and bulk imports.
+    /// durable write to the keyring: for upgrades and bulk imports. A key
+    /// that no longer opens is replaced, as the records it sealed are lost.
     pub(super) fn data_keys_or_new(
         &self,
         people: &[PersonKey],
@@ -74,24 +62,19 @@ impl Store {
         if missing.is_empty() {
             return Ok(keys);
         }
-        let made: Vec<DataKey> = missing.iter().map(|_| DataKey::generate()).collect();
-        let first = self.keyring.add(missing.len(), |index, slot| {
-            self.vault.wrap(&missing[index], slot, &made[index])
-        })?;
-        let mut batch = sled::Batch::default();
-        for (offset, (person, key)) in missing.into_iter().zip(made).enumerate() {
-            batch.insert(&person, &(first + offset as u64).to_be_bytes());
+        let mut wrapped = Vec::with_capacity(missing.len());
+        for person in missing {
+            let key = DataKey::generate();
+            wrapped.push((person, self.vault.wrap(&person, &key)));
             keys.insert(person, key);
         }
-        self.data_keys.apply_batch(batch)?;
+        self.keyring.add(&wrapped)?;
         Ok(keys)
     }
 
     /// Destroys the person's data key in the keyring.
     pub(super) fn shred(&self, person: &PersonKey) -> Result<(), StoreFailure> {
-        if let Some(slot) = self.key_slot(person)? {
-            self.keyring.destroy(slot)?;
-        }
+        self.keyring.destroy(person)?;
         Ok(())
     }
 }

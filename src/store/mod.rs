@@ -4,6 +4,7 @@
 //! Every record is sealed with its person's data key, and every key names a
 //! person only by their keyed hash (see `vault`, `sealed` and `keyring`).
 
+mod appended;
 pub mod codec;
 mod data_keys;
 pub mod due;
@@ -84,8 +85,6 @@ pub struct Store {
     vault: Vault,
     /// Every person's wrapped data key, outside the log-structured database.
     keyring: Keyring,
-    /// Person → the keyring slot of their data key.
-    data_keys: sled::Tree,
     /// Held while a data key is made, so one person never gets two.
     key_creation: std::sync::Mutex<()>,
     users: sled::Tree,
@@ -115,11 +114,7 @@ impl Store {
                 .cache_capacity(CACHE_BYTES)
                 .open()
             {
-                Ok(db) => {
-                    return Store::with_db(db, key, |keyed| {
-                        Keyring::open(&dir.join("keyring"), keyed)
-                    });
-                }
+                Ok(db) => return Store::with_db(db, key, Some(&dir.join("keyring"))),
                 Err(sled::Error::Io(error))
                     if error.to_string().contains("could not acquire lock") =>
                 {
@@ -139,14 +134,16 @@ impl Store {
         Store::with_db(
             sled::Config::new().temporary(true).open()?,
             KeySource::Given(StoreKey::generate()),
-            |_| Keyring::temporary(),
+            None,
         )
     }
 
+    /// The store over `db`, with its keyring at `keyring` (upgraded first
+    /// when the directory is from schema 2), or in an unnamed file.
     fn with_db(
         db: sled::Db,
         key: KeySource,
-        keyring: impl FnOnce(bool) -> std::io::Result<Keyring>,
+        keyring: Option<&Path>,
     ) -> Result<Store, StoreFailure> {
         let meta = db.open_tree("meta")?;
         let found = schema::found(&meta)?;
@@ -156,10 +153,18 @@ impl Store {
         if check.is_some_and(|check| !vault.recognises(&check)) {
             return Err(KeyFailure::Wrong.into());
         }
+        let keyring = match keyring {
+            Some(path) => {
+                if found == 2 {
+                    appended::upgrade(path, &db, &vault)?;
+                }
+                Keyring::open(path, keyed)?
+            }
+            None => Keyring::temporary()?,
+        };
         let store = Store {
-            keyring: keyring(keyed)?,
+            keyring,
             vault,
-            data_keys: db.open_tree("data_keys")?,
             key_creation: std::sync::Mutex::new(()),
             users: db.open_tree(USERS)?,
             sessions: db.open_tree(SESSIONS)?,
@@ -444,11 +449,10 @@ impl Repository for Store {
             &self.schedules,
             &self.due,
             &self.deliveries,
-            &self.data_keys,
             &self.retention,
         );
         let result = trees.transaction(
-            |(users, sessions, journal, schedules, due, deliveries, data_keys, retention)| {
+            |(users, sessions, journal, schedules, due, deliveries, retention)| {
                 users.remove(&person)?;
                 sessions.remove(&person)?;
                 for entry in &entries {
@@ -459,7 +463,6 @@ impl Repository for Store {
                 }
                 schedules.remove(&person)?;
                 deliveries.remove(&person)?;
-                data_keys.remove(&person)?;
                 retention.remove(&person)?;
                 Ok::<(), ConflictableTransactionError<StoreFailure>>(())
             },

@@ -2,12 +2,14 @@
 //! migrations that bring an older directory up to date.
 //!
 //! - 1: records unsealed, keyed by the raw platform id.
-//! - 2: records sealed with a data key per person, keyed by a keyed hash.
+//! - 2: records sealed with a data key per person, keyed by a keyed hash;
+//!   the keys appended to the keyring, found through a `data_keys` tree.
+//! - 3: the keyring found by each person's keyed hash; no `data_keys` tree.
 
 use super::{Store, StoreFailure, unsealed};
 
 /// The layout this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const KEY: &[u8] = b"schema_version";
 
 /// The version a directory was written with (a new one is taken to be this
@@ -37,6 +39,9 @@ pub fn upgrade(store: &Store, meta: &sled::Tree, found: u32) -> Result<(), Store
     for version in found..SCHEMA_VERSION {
         match version {
             1 => unsealed::seal_everything(store)?,
+            2 => {
+                // The keyring was upgraded before it was opened (`appended`).
+            }
             _ => {
                 return Err(StoreFailure::Schema(format!(
                     "no migration from schema version {version}"

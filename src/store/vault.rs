@@ -198,25 +198,32 @@ impl Vault {
         decrypt(&self.wrap, record, b"").is_some_and(|text| text.as_slice() == CHECK_TEXT)
     }
 
-    /// A person's data key, sealed for keyring slot `slot`.
-    pub fn wrap(&self, person: &PersonKey, slot: u64, key: &DataKey) -> [u8; WRAPPED_BYTES] {
-        let sealed = encrypt(&self.wrap, key.bytes(), &wrap_aad(person, slot));
+    /// A person's data key, sealed for them alone.
+    pub fn wrap(&self, person: &PersonKey, key: &DataKey) -> [u8; WRAPPED_BYTES] {
+        let sealed = encrypt(&self.wrap, key.bytes(), person);
         let mut wrapped = [0u8; WRAPPED_BYTES];
         wrapped.copy_from_slice(&sealed);
         wrapped
     }
 
-    /// The data key in a slot, or `None` when it is not this person's or
+    /// The data key in `wrapped`, or `None` when it is not this person's or
     /// cannot be opened.
-    pub fn unwrap(&self, person: &PersonKey, slot: u64, wrapped: &[u8]) -> Option<DataKey> {
-        DataKey::from_bytes(&decrypt(&self.wrap, wrapped, &wrap_aad(person, slot))?)
+    pub fn unwrap(&self, person: &PersonKey, wrapped: &[u8]) -> Option<DataKey> {
+        DataKey::from_bytes(&decrypt(&self.wrap, wrapped, person)?)
     }
-}
 
-fn wrap_aad(person: &PersonKey, slot: u64) -> Vec<u8> {
-    let mut aad = person.to_vec();
-    aad.extend_from_slice(&slot.to_be_bytes());
-    aad
+    /// A data key as schema 2 wrapped it, for the person and the number of
+    /// the slot it was appended in; read only by the upgrade from it.
+    pub fn unwrap_appended(
+        &self,
+        person: &PersonKey,
+        slot: u64,
+        wrapped: &[u8],
+    ) -> Option<DataKey> {
+        let mut aad = person.to_vec();
+        aad.extend_from_slice(&slot.to_be_bytes());
+        DataKey::from_bytes(&decrypt(&self.wrap, wrapped, &aad)?)
+    }
 }
 
 #[cfg(test)]
@@ -237,19 +244,19 @@ mod tests {
     }
 
     #[test]
-    fn a_wrapped_key_opens_only_for_its_person_and_slot_under_its_master_key() {
+    fn a_wrapped_key_opens_only_for_its_person_under_its_master_key() {
         let vault = Vault::new(&StoreKey::generate());
         let data_key = DataKey::generate();
         let person = [7u8; PERSON_BYTES];
-        let wrapped = vault.wrap(&person, 3, &data_key);
+        let wrapped = vault.wrap(&person, &data_key);
         assert_eq!(
-            vault.unwrap(&person, 3, &wrapped).unwrap().bytes(),
+            vault.unwrap(&person, &wrapped).unwrap().bytes(),
             data_key.bytes()
         );
-        assert!(vault.unwrap(&person, 4, &wrapped).is_none());
-        assert!(vault.unwrap(&[8u8; PERSON_BYTES], 3, &wrapped).is_none());
+        assert!(vault.unwrap(&[8u8; PERSON_BYTES], &wrapped).is_none());
+        assert!(vault.unwrap_appended(&person, 0, &wrapped).is_none());
         let other = Vault::new(&StoreKey::generate());
-        assert!(other.unwrap(&person, 3, &wrapped).is_none());
+        assert!(other.unwrap(&person, &wrapped).is_none());
         assert!(!other.recognises(&vault.check_record()));
         assert!(vault.recognises(&vault.check_record()));
     }

@@ -1,9 +1,12 @@
 //! The data directory at rest: nothing a person wrote, nor their id, can be
 //! read from its raw files; a deletion leaves no key, value or data key of
 //! theirs behind, down to the bytes; a wrong or missing key is refused
-//! without touching anything; a schema-1 directory is sealed on first open.
+//! without touching anything; a schema-1 directory is sealed on first open,
+//! and a schema-2 keyring is replaced by one found by person.
 
 use crate::support::{Bot, assert_says};
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use securebase::core::journal::{Entry, JournalEntry};
 use securebase::core::repository::Repository;
 use securebase::core::{Platform, Who};
@@ -135,11 +138,20 @@ fn a_deletion_leaves_nothing_of_the_person_down_to_the_bytes() {
     someone_who_wrote(&store, staying.clone(), "I can wait for a reply");
     let leaving_key = store.person_key(&leaving);
     assert!(
-        records_holding(&store, &leaving_key).len() >= 5,
-        "profile, conversation, journal, schedule, due entry and data key name them"
+        records_holding(&store, &leaving_key).len() >= 4,
+        "profile, journal, schedule and due entry name them"
     );
     let keyring = dir.path().join("store").join("keyring");
     let slots_before = std::fs::read(&keyring).unwrap();
+    let names = |bytes: &[u8]| {
+        bytes
+            .windows(leaving_key.len())
+            .any(|window| window == leaving_key)
+    };
+    assert!(
+        names(&slots_before),
+        "their slot is found by their keyed hash"
+    );
 
     bot.line("mydata delete");
     assert_says(&bot.pick("delete.yes"), "Everything is erased");
@@ -150,14 +162,18 @@ fn a_deletion_leaves_nothing_of_the_person_down_to_the_bytes() {
         Vec::<String>::new()
     );
     assert!(store.load(&leaving).unwrap().user.is_none());
-    let destroyed: Vec<&[u8]> = slots_before
-        .chunks(72)
-        .zip(std::fs::read(&keyring).unwrap().chunks(72))
+    let destroyed: Vec<&[u8]> = slots_before[KEYRING_HEADER..]
+        .chunks(KEYRING_SLOT)
+        .zip(std::fs::read(&keyring).unwrap()[KEYRING_HEADER..].chunks(KEYRING_SLOT))
         .filter(|(before, after)| before != after)
         .map(|(before, _)| before)
         .collect();
     assert_eq!(destroyed.len(), 1, "exactly their data key was destroyed");
     assert_eq!(holding(dir.path(), destroyed[0]), Vec::<PathBuf>::new());
+    assert!(
+        !names(&std::fs::read(&keyring).unwrap()),
+        "the keyring no longer names them"
+    );
     assert_eq!(
         holding(dir.path(), SENTENCE.as_bytes()),
         Vec::<PathBuf>::new()
@@ -223,15 +239,20 @@ fn a_wrong_key_is_refused_before_anything_is_read_or_changed() {
     );
 }
 
-/// Every record of every tree of a closed database, read with sled alone.
-fn everything_in(store_dir: &Path) -> Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> {
-    let db = (0..40)
+/// A closed database, opened with sled alone.
+fn closed_db(store_dir: &Path) -> sled::Db {
+    (0..40)
         .find_map(|_| {
             sled::open(store_dir)
                 .inspect_err(|_| std::thread::sleep(std::time::Duration::from_millis(50)))
                 .ok()
         })
-        .expect("the database opens once its last user has closed it");
+        .expect("the database opens once its last user has closed it")
+}
+
+/// Every record of every tree of a closed database, read with sled alone.
+fn everything_in(store_dir: &Path) -> Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let db = closed_db(store_dir);
     let mut records = Vec::new();
     for name in db.tree_names() {
         for item in db.open_tree(&name).unwrap().iter() {
@@ -323,4 +344,138 @@ fn a_schema_1_directory_is_sealed_on_first_open() {
         records_holding(&store, SENTENCE.as_bytes()),
         Vec::<String>::new()
     );
+}
+
+/// The keyring file's header, and each slot: a keyed hash, then a wrapped key.
+const KEYRING_HEADER: usize = 64;
+const KEYRING_SLOT: usize = 16 + 72;
+
+/// The cipher that wraps data keys, derived from the key file in `dir`
+/// the way the store derives it.
+fn wrapping_cipher(dir: &Path) -> XChaCha20Poly1305 {
+    let master = hex::decode(
+        std::fs::read_to_string(dir.join("store.key"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
+    let mut wrapping = [0u8; 32];
+    hkdf::Hkdf::<sha2::Sha256>::new(Some(b"securebase store"), &master)
+        .expand(b"data key wrap v1", &mut wrapping)
+        .unwrap();
+    XChaCha20Poly1305::new(&wrapping.into())
+}
+
+/// Rewrites the closed schema-3 directory `dir` as schema 2 kept it: each
+/// data key appended to the keyring, wrapped for its person and slot
+/// number, and found through a `data_keys` tree. Returns the old slots.
+fn as_schema_2(dir: &Path) -> Vec<Vec<u8>> {
+    let store_dir = dir.join("store");
+    let cipher = wrapping_cipher(dir);
+    let table = std::fs::read(store_dir.join("keyring")).unwrap();
+    let db = closed_db(&store_dir);
+    let data_keys = db.open_tree("data_keys").unwrap();
+    let mut slots = Vec::new();
+    for slot in table[KEYRING_HEADER..].chunks_exact(KEYRING_SLOT) {
+        let (person, wrapped) = slot.split_at(16);
+        if person.iter().all(|&byte| byte == 0) || person.iter().all(|&byte| byte == 0xFF) {
+            continue;
+        }
+        let (nonce, sealed) = wrapped.split_at(24);
+        let key = cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: person,
+                },
+            )
+            .unwrap();
+        let number = (slots.len() as u64).to_be_bytes();
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let aad = [person, number.as_slice()].concat();
+        let sealed = cipher
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: &key,
+                    aad: &aad,
+                },
+            )
+            .unwrap();
+        slots.push([nonce.as_slice(), &sealed].concat());
+        data_keys.insert(person, &number).unwrap();
+    }
+    db.open_tree("meta")
+        .unwrap()
+        .insert("schema_version", &2u32.to_be_bytes())
+        .unwrap();
+    db.flush().unwrap();
+    std::fs::write(store_dir.join("keyring"), slots.concat()).unwrap();
+    slots
+}
+
+/// The schema version stamped in the store, and whether it has a `data_keys` tree.
+fn schema_of(store: &Store) -> (Vec<u8>, bool) {
+    let trees = store.trees();
+    let meta = &trees.iter().find(|(name, _)| name == "meta").unwrap().1;
+    (
+        meta.get("schema_version").unwrap().unwrap().to_vec(),
+        trees.iter().any(|(name, _)| name == "data_keys"),
+    )
+}
+
+#[test]
+fn a_schema_2_keyring_is_replaced_by_one_found_by_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ann, bo) = (person("@ann:example.org"), person("@bo:example.org"));
+    {
+        let store = open(dir.path());
+        someone_who_wrote(&store, ann.clone(), SENTENCE);
+        someone_who_wrote(&store, bo.clone(), "I can wait for a reply");
+    }
+    let old_slots = as_schema_2(dir.path());
+    assert_eq!(old_slots.len(), 2, "one data key each");
+
+    let store = open(dir.path());
+    assert_eq!(answer(&store.recent_journal(&ann, 1).unwrap()[0]), SENTENCE);
+    assert_eq!(
+        answer(&store.recent_journal(&bo, 1).unwrap()[0]),
+        "I can wait for a reply"
+    );
+    assert!(store.load(&ann).unwrap().schedule.is_some());
+    assert_eq!(schema_of(&store), (3u32.to_be_bytes().to_vec(), false));
+    for slot in &old_slots {
+        assert_eq!(
+            holding(dir.path(), slot),
+            Vec::<PathBuf>::new(),
+            "no file keeps a key as schema 2 wrapped it"
+        );
+    }
+    let files: Vec<PathBuf> = raw_files(&dir.path().join("store"))
+        .into_keys()
+        .filter(|path| path.to_string_lossy().contains("keyring"))
+        .collect();
+    assert_eq!(files, vec![dir.path().join("store").join("keyring")]);
+    let ann_key = store.person_key(&ann);
+    drop(store);
+
+    let db = closed_db(&dir.path().join("store"));
+    db.open_tree("meta")
+        .unwrap()
+        .insert("schema_version", &2u32.to_be_bytes())
+        .unwrap();
+    db.open_tree("data_keys")
+        .unwrap()
+        .insert(ann_key, &0u64.to_be_bytes())
+        .unwrap();
+    db.flush().unwrap();
+    drop(db);
+    let store = open(dir.path());
+    assert_eq!(
+        schema_of(&store),
+        (3u32.to_be_bytes().to_vec(), false),
+        "an upgrade cut short after the keyring was replaced is finished"
+    );
+    assert_eq!(answer(&store.recent_journal(&ann, 1).unwrap()[0]), SENTENCE);
 }
