@@ -14,8 +14,14 @@ use std::path::Path;
 
 const TREE: &str = "data_keys";
 
+/// Upgrades the keyring at `path`. A missing keyring is left for opening
+/// it to report, with the tree kept, so the file can be put back from a
+/// backup and still be read.
 pub fn upgrade(path: &Path, db: &sled::Db, vault: &Vault) -> Result<(), StoreFailure> {
-    if path.exists() && !Keyring::is_current(path)? {
+    if !path.exists() {
+        return Ok(());
+    }
+    if !Keyring::is_current(path)? {
         let slots = db.open_tree(TREE)?;
         let old = std::fs::File::open(path)?;
         let keys = slots.iter().filter_map(|item| match item {

@@ -436,6 +436,12 @@ fn a_schema_2_keyring_is_replaced_by_one_found_by_person() {
     }
     let old_slots = as_schema_2(dir.path());
     assert_eq!(old_slots.len(), 2, "one data key each");
+    let keyring = dir.path().join("store").join("keyring");
+    let backup = dir.path().join("keyring.backup");
+    std::fs::rename(&keyring, &backup).unwrap();
+    let error = refusal(dir.path());
+    assert!(error.contains("is missing"), "{error}");
+    std::fs::rename(&backup, &keyring).unwrap();
 
     let store = open(dir.path());
     assert_eq!(answer(&store.recent_journal(&ann, 1).unwrap()[0]), SENTENCE);
