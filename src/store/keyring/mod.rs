@@ -265,6 +265,44 @@ mod tests {
     }
 
     #[test]
+    fn lookups_while_the_keyring_grows_always_find_the_keys_already_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring = Keyring::open(&dir.path().join("keyring"), false).unwrap();
+        let first: Vec<_> = (0..500).map(|at| (person(at, 0), wrapped(at, 1))).collect();
+        keyring.add(&first).unwrap();
+        let growing = std::sync::atomic::AtomicBool::new(true);
+        std::thread::scope(|scope| {
+            let readers: Vec<_> = (0..2)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut lookups = 0;
+                        while growing.load(std::sync::atomic::Ordering::Relaxed) {
+                            let (person, key) = &first[lookups % first.len()];
+                            assert_eq!(keyring.read(person).unwrap(), Some(*key));
+                            lookups += 1;
+                        }
+                        lookups
+                    })
+                })
+                .collect();
+            for batch in 0..8u64 {
+                let more: Vec<_> = (1000 + batch * 1000..2000 + batch * 1000)
+                    .map(|at| (person(at, 0), wrapped(at, 1)))
+                    .collect();
+                keyring.add(&more).unwrap();
+            }
+            growing.store(false, std::sync::atomic::Ordering::Relaxed);
+            for reader in readers {
+                assert!(reader.join().unwrap() > 0, "the reader looked up keys");
+            }
+        });
+        assert_eq!(
+            keyring.read(&person(8999, 0)).unwrap(),
+            Some(wrapped(8999, 1))
+        );
+    }
+
+    #[test]
     fn a_temporary_keyring_grows_too() {
         let keyring = Keyring::temporary().unwrap();
         let keys: Vec<_> = (0..3000)
