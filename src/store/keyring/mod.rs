@@ -74,15 +74,17 @@ impl Keyring {
         keys: impl Iterator<Item = std::io::Result<(PersonKey, Wrapped)>>,
     ) -> std::io::Result<()> {
         replace::recover(path)?;
-        let next = replace::next_path(path);
-        crate::private_file::private_file(&next)?;
-        let mut table = Table::create(replace::writable(&next)?, Table::capacity_for(0, count))?;
-        for key in keys {
-            let (person, wrapped) = key?;
-            table.put(&person, &wrapped)?;
-        }
-        table.durable()?;
-        replace::swap_in(path, &next, &replace::writable(path)?)
+        let old = replace::writable(path)?;
+        place_next(path, |file| {
+            let mut table = Table::create(file, Table::capacity_for(0, count))?;
+            for key in keys {
+                let (person, wrapped) = key?;
+                table.put(&person, &wrapped)?;
+            }
+            table.durable()?;
+            Ok(table)
+        })?;
+        replace::retire(path, &old)
     }
 
     /// The person's wrapped key, or `None` when they have none or it was
@@ -120,27 +122,23 @@ impl Keyring {
         Ok(())
     }
 
-    /// Rewrites the table at `capacity`; the old file is zeroed once the
-    /// new one has taken its place.
+    /// Rewrites the table at `capacity`. Once the new one has taken the old
+    /// one's place it is the keyring, whatever happens next; then the old
+    /// file is zeroed.
     fn grow(&self, table: &mut Table, capacity: u64) -> std::io::Result<()> {
         let grown = match &self.path {
             Some(path) => {
                 replace::recover(path)?;
-                let next = replace::next_path(path);
-                crate::private_file::private_file(&next)?;
-                let grown = table.rebuilt(replace::writable(&next)?, capacity)?;
-                replace::swap_in(path, &next, table.file())?;
-                grown
+                place_next(path, |file| table.rebuilt(file, capacity))?
             }
-            None => {
-                let grown = table.rebuilt(tempfile::tempfile()?, capacity)?;
-                table::zero(table.file())?;
-                grown
-            }
+            None => table.rebuilt(tempfile::tempfile()?, capacity)?,
         };
+        let old = std::mem::replace(table, grown);
         tracing::info!(capacity, "the keyring grew");
-        *table = grown;
-        Ok(())
+        match &self.path {
+            Some(path) => replace::retire(path, old.file()),
+            None => table::zero(old.file()),
+        }
     }
 
     fn reading(&self) -> RwLockReadGuard<'_, Table> {
@@ -154,6 +152,26 @@ impl Keyring {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Writes a new table beside the keyring at `path` with `fill`, and puts
+/// it in the keyring's place. Should that fail, what was written is zeroed
+/// and removed, and the keyring is as it was.
+fn place_next(
+    path: &Path,
+    fill: impl FnOnce(std::fs::File) -> std::io::Result<Table>,
+) -> std::io::Result<Table> {
+    let next = replace::next_path(path);
+    let placed = crate::private_file::private_file(&next)
+        .and_then(|_| replace::writable(&next))
+        .and_then(fill)
+        .and_then(|table| replace::put_in_place(path, &next).map(|()| table));
+    if placed.is_err()
+        && let Err(error) = replace::recover(path)
+    {
+        tracing::error!(%error, "a keyring that failed to take the old one's place could not be cleaned away");
+    }
+    placed
 }
 
 #[cfg(test)]
@@ -345,6 +363,25 @@ mod tests {
             !bytes.is_empty() && bytes.iter().all(|&byte| byte == 0),
             "a replaced keyring is zeroed before it is removed"
         );
+    }
+
+    #[test]
+    fn a_replacement_that_fails_midway_leaves_the_keyring_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keyring");
+        Keyring::open(&path, false)
+            .unwrap()
+            .add(&[(person(1, 0), wrapped(1, 1))])
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let keys = vec![
+            Ok((person(2, 0), wrapped(2, 1))),
+            Err(std::io::Error::other("the old keyring could not be read")),
+        ];
+        let error = Keyring::replace_with(&path, 2, keys.into_iter()).unwrap_err();
+        assert!(error.to_string().contains("could not be read"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
 
     #[test]

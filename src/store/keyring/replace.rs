@@ -15,15 +15,20 @@ pub fn next_path(path: &Path) -> PathBuf {
 }
 
 /// Puts the table written at `next` in place of the keyring at `path`,
-/// then overwrites the keyring it replaced, open as `old`, with zeros.
-pub fn swap_in(path: &Path, next: &Path, old: &File) -> std::io::Result<()> {
-    let kept = beside(path, "old");
-    std::fs::hard_link(path, &kept)?;
+/// keeping the old one as `keyring.old` for [`retire`]. Once this returns,
+/// `path` is the new table.
+pub fn put_in_place(path: &Path, next: &Path) -> std::io::Result<()> {
+    std::fs::hard_link(path, beside(path, "old"))?;
     sync_directory(path)?;
-    std::fs::rename(next, path)?;
+    std::fs::rename(next, path)
+}
+
+/// Makes the replacement durable, then overwrites the keyring it replaced,
+/// open as `old`, with zeros and removes it.
+pub fn retire(path: &Path, old: &File) -> std::io::Result<()> {
     sync_directory(path)?;
     zero(old)?;
-    std::fs::remove_file(&kept)?;
+    std::fs::remove_file(beside(path, "old"))?;
     sync_directory(path)
 }
 
