@@ -24,6 +24,11 @@ pub fn upgrade(path: &Path, db: &sled::Db, vault: &Vault) -> Result<(), StoreFai
     if !Keyring::is_current(path)? {
         let slots = db.open_tree(TREE)?;
         let old = std::fs::File::open(path)?;
+        if slots.is_empty() && holds_a_key(&old)? {
+            return Err(StoreFailure::Schema(
+                "the keyring holds data keys, but the data_keys tree that finds them is empty; nothing was changed".into(),
+            ));
+        }
         let keys = slots.iter().filter_map(|item| match item {
             Ok((person, slot)) => rewrapped(vault, &old, &person, &slot).map(Ok),
             Err(error) => Some(Err(std::io::Error::other(error))),
@@ -33,6 +38,13 @@ pub fn upgrade(path: &Path, db: &sled::Db, vault: &Vault) -> Result<(), StoreFai
     }
     db.drop_tree(TREE)?;
     Ok(())
+}
+
+/// Whether any slot of the old keyring holds a key (is not all zeros).
+fn holds_a_key(old: &std::fs::File) -> std::io::Result<bool> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut &*old, &mut bytes)?;
+    Ok(bytes.iter().any(|&byte| byte != 0))
 }
 
 /// The person's key from their old slot, wrapped for them alone; `None`

@@ -442,6 +442,27 @@ fn a_schema_2_keyring_is_replaced_by_one_found_by_person() {
     let error = refusal(dir.path());
     assert!(error.contains("is missing"), "{error}");
     std::fs::rename(&backup, &keyring).unwrap();
+    let emptied: Vec<_> = {
+        let db = closed_db(&dir.path().join("store"));
+        let tree = db.open_tree("data_keys").unwrap();
+        let entries = tree.iter().map(Result::unwrap).collect();
+        tree.clear().unwrap();
+        db.flush().unwrap();
+        entries
+    };
+    let error = refusal(dir.path());
+    assert!(
+        error.contains("data_keys tree that finds them is empty"),
+        "{error}"
+    );
+    {
+        let db = closed_db(&dir.path().join("store"));
+        let tree = db.open_tree("data_keys").unwrap();
+        for (person, slot) in emptied {
+            tree.insert(person, slot).unwrap();
+        }
+        db.flush().unwrap();
+    }
 
     let store = open(dir.path());
     assert_eq!(answer(&store.recent_journal(&ann, 1).unwrap()[0]), SENTENCE);
