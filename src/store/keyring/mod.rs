@@ -39,9 +39,8 @@ impl Keyring {
                     ),
                 ));
             }
-            let next = replace::next_path(path);
-            crate::private_file::new_private_file(&next)?;
-            Table::create(replace::writable(&next)?, table::FIRST_CAPACITY)?.durable()?;
+            let (file, next) = replace::create_next(path)?;
+            Table::create(file, table::FIRST_CAPACITY)?.durable()?;
             std::fs::rename(&next, path)?;
             replace::sync_directory(path)?;
         }
@@ -161,11 +160,11 @@ fn place_next(
     path: &Path,
     fill: impl FnOnce(std::fs::File) -> std::io::Result<Table>,
 ) -> std::io::Result<Table> {
-    let next = replace::next_path(path);
-    let placed = crate::private_file::private_file(&next)
-        .and_then(|_| replace::writable(&next))
-        .and_then(fill)
-        .and_then(|table| replace::put_in_place(path, &next).map(|()| table));
+    let placed = replace::create_next(path).and_then(|(file, next)| {
+        let table = fill(file)?;
+        replace::put_in_place(path, &next)?;
+        Ok(table)
+    });
     if placed.is_err()
         && let Err(error) = replace::recover(path)
     {

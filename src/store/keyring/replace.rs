@@ -10,8 +10,16 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Where the next table is written before it replaces the keyring.
-pub fn next_path(path: &Path) -> PathBuf {
+fn next_path(path: &Path) -> PathBuf {
     beside(path, "next")
+}
+
+/// Creates (or empties) the file for the next table, readable by its owner
+/// only, open to read and write; and its path.
+pub fn create_next(path: &Path) -> std::io::Result<(File, PathBuf)> {
+    let next = next_path(path);
+    crate::private_file::private_file(&next)?;
+    Ok((writable(&next)?, next))
 }
 
 /// Puts the table written at `next` in place of the keyring at `path`,
